@@ -1,0 +1,1 @@
+int checker_core_placeholder = 0;

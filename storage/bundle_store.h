@@ -1,0 +1,90 @@
+// BundleStore: where bundles live, seen only as (16-byte id, bytes) rows.
+//
+// A repository keeps each workspace in its own table <PREFIX>BUNDLE (for
+// example DEFAULT_BUNDLE, VERSION_BUNDLE); this interface names a table by
+// its prefix ("DEFAULT_"). Storage knows nothing of the bundle format.
+//
+// Backends: sqlite (Jackrabbit's binary-key layout), memory (tests). Every
+// method returns a Status; none throws.
+#ifndef CHECKER_STORAGE_BUNDLE_STORE_H_
+#define CHECKER_STORAGE_BUNDLE_STORE_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/bytes.h"
+#include "model/node_id.h"
+#include "model/status.h"
+
+namespace checker {
+
+struct Row {
+  NodeId id;
+  ByteView bytes;  // valid only during the callback that receives it
+};
+
+// Receives scanned rows a batch at a time; a non-OK return stops the scan and
+// becomes Scan's result.
+using ScanCallback = std::function<Status(std::span<const Row> batch)>;
+
+// All writes of one transaction become visible together at Commit, or not at
+// all. Destroying an uncommitted transaction rolls it back.
+class WriteTransaction {
+ public:
+  virtual ~WriteTransaction() = default;
+  // Creates the table <prefix>BUNDLE if it does not exist.
+  virtual Status CreateTable(std::string_view prefix) = 0;
+  // Reads a row as this transaction sees it; nullopt if absent.
+  virtual Result<std::optional<Bytes>> Get(std::string_view prefix, const NodeId& id) = 0;
+  // Inserts or replaces a row.
+  virtual Status Put(std::string_view prefix, const NodeId& id, ByteView bytes) = 0;
+  virtual Status Commit() = 0;
+  virtual Status Rollback() = 0;
+};
+
+class BundleStore {
+ public:
+  virtual ~BundleStore() = default;
+
+  // The store as the user named it, for messages (e.g. "sqlite:repo.db").
+  virtual std::string Describe() const = 0;
+
+  // The prefixes of all bundle tables, sorted.
+  virtual Result<std::vector<std::string>> ListBundleTables() = 0;
+
+  // Streams every row of <prefix>BUNDLE exactly once, in whatever order is
+  // cheapest (not key order). NotFound if the table does not exist;
+  // Corruption for a row whose key is not 16 bytes.
+  virtual Status Scan(std::string_view prefix, const ScanCallback& on_batch) = 0;
+
+  // The number of rows, if the backend can tell without a scan.
+  virtual std::optional<uint64_t> CountRowsCheaply(std::string_view prefix) = 0;
+
+  // Point lookup; nullopt if there is no such row.
+  virtual Result<std::optional<Bytes>> Get(std::string_view prefix, const NodeId& id) = 0;
+
+  // Starts the single write transaction of a fix, copy or undo. Busy at once
+  // (never a wait) when another process holds the store for writing.
+  virtual Result<std::unique_ptr<WriteTransaction>> BeginWrite() = 0;
+};
+
+enum class OpenMode {
+  kReadOnly,   // check: the store is never written
+  kReadWrite,  // fix, undo: the store must exist
+  kCreate,     // fixtures, copy destination: created if missing
+};
+
+// Opens "sqlite:<file>" (more schemes later). InvalidArgument for an unknown
+// scheme, NotFound for a missing file in kReadOnly/kReadWrite mode,
+// Corruption for a file that is not a database of that kind.
+Result<std::unique_ptr<BundleStore>> OpenStore(std::string_view url, OpenMode mode);
+
+}  // namespace checker
+
+#endif  // CHECKER_STORAGE_BUNDLE_STORE_H_

@@ -1,0 +1,1 @@
+int storage_placeholder = 0;
