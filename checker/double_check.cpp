@@ -1,0 +1,111 @@
+// Each finding's condition is evaluated again on freshly read bundles, with
+// the rules of Jackrabbit's doubleCheckErrors:
+//   missing(N, C):      C absent, N present and still listing C
+//   disconnected(N, C): C present with a parent other than N (and N not in its
+//                       shared set), N present and still listing C
+//   orphaned(N, P):     P absent, N present with parent P
+//   abandoned(N, P):    N present with parent P, P present and not listing N
+//   unreadable(N):      N present and still undecodable
+// A bundle that has become unreadable makes its findings unknowable: they are
+// dropped here, and the unreadable bundle is what a second run reports.
+// Bundles are read once each, however many findings name them.
+#include "checker/double_check.h"
+
+#include <algorithm>
+#include <map>
+
+#include "model/bundle_codec.h"
+
+namespace checker {
+namespace {
+
+struct Reread {
+  bool present = false;
+  std::optional<BundleError> error;  // present but undecodable
+  GraphFields fields;
+};
+
+class BundleCache {
+ public:
+  BundleCache(BundleStore& store, std::string_view prefix) : store_(store), prefix_(prefix) {}
+
+  Result<const Reread*> Get(const NodeId& id) {
+    auto it = cache_.find(id);
+    if (it != cache_.end()) return &it->second;
+    Result<std::optional<Bytes>> bytes = store_.Get(prefix_, id);
+    if (!bytes.ok()) return bytes.status();
+    Reread& entry = cache_[id];
+    if (bytes->has_value()) {
+      entry.present = true;
+      entry.error = DecodeGraph(**bytes, GraphOptions{}, &entry.fields);
+    }
+    return &entry;
+  }
+
+ private:
+  BundleStore& store_;
+  std::string_view prefix_;
+  std::map<NodeId, Reread> cache_;
+};
+
+bool Readable(const Reread& r) { return r.present && !r.error; }
+
+bool Lists(const Reread& holder, const NodeId& child) {
+  const auto& ids = holder.fields.children;
+  return std::find(ids.begin(), ids.end(), child) != ids.end();
+}
+
+bool HasParent(const Reread& node, const NodeId& parent) {
+  return node.fields.parent && *node.fields.parent == parent;
+}
+
+// Evaluates `f` on fresh bundles; updates the parts of `f` that come from them.
+Result<bool> StillHolds(BundleCache& cache, Finding& f) {
+  Result<const Reread*> node = cache.Get(f.node);
+  if (!node.ok()) return node.status();
+  const Reread& n = **node;
+  if (f.kind == ProblemKind::kUnreadable) {
+    if (!n.present || !n.error) return false;
+    f.offset = n.error->offset;
+    f.reason = n.error->expected;
+    return true;
+  }
+  if (!Readable(n)) return false;
+  Result<const Reread*> other = cache.Get(f.related);
+  if (!other.ok()) return other.status();
+  const Reread& r = **other;
+  switch (f.kind) {
+    case ProblemKind::kMissing:
+      return !r.present && Lists(n, f.related);
+    case ProblemKind::kDisconnected: {
+      if (!Readable(r) || !Lists(n, f.related) || HasParent(r, f.node)) return false;
+      const auto& shared = r.fields.shared_set;
+      if (std::find(shared.begin(), shared.end(), f.node) != shared.end()) return false;
+      f.child_parent = r.fields.parent;
+      return true;
+    }
+    case ProblemKind::kOrphaned:
+      return !r.present && HasParent(n, f.related);
+    case ProblemKind::kAbandoned:
+      return HasParent(n, f.related) && Readable(r) && !Lists(r, f.node);
+    case ProblemKind::kUnreadable:
+      break;
+  }
+  return false;
+}
+
+}  // namespace
+
+Result<DoubleCheckResult> DoubleCheck(BundleStore& store, std::string_view prefix,
+                                      std::vector<Finding> findings) {
+  BundleCache cache(store, prefix);
+  DoubleCheckResult result;
+  for (Finding& f : findings) {
+    Result<bool> holds = StillHolds(cache, f);
+    if (!holds.ok()) return holds.status();
+    (*holds ? result.confirmed : result.dropped).push_back(std::move(f));
+  }
+  return result;
+}
+
+}  // namespace checker

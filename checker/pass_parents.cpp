@@ -1,0 +1,33 @@
+// Pass 2: parent ids.
+//
+// Checks: every checked node N other than the root whose parent id P is not
+// null:
+//   - P has no bundle                  -> orphaned (on N)
+//   - P exists but no entry names N    -> abandoned (on N)
+// When P's bundle is unreadable its entries are unknown: no finding.
+//
+// Relies on: pass 1's listed_by_parent, so that the cost is one look per
+// node, whatever the number of siblings.
+#include "checker/passes.h"
+
+namespace checker {
+
+std::vector<Finding> RunParentPass(const Index& index, const std::vector<bool>& listed_by_parent) {
+  std::vector<Finding> findings;
+  for (uint32_t pos = 0; pos < index.size(); ++pos) {
+    const NodeId& id = index.id(pos);
+    Ref parent = index.parent(pos);
+    if (parent == kNullRef || parent == kUnknownRef) continue;
+    if (SkippedAsSubject(id) || id == kRootNodeId) continue;
+    if (Index::IsAbsent(parent)) {
+      findings.push_back(
+          {.kind = ProblemKind::kOrphaned, .node = id, .related = index.RefId(parent)});
+    } else if (!listed_by_parent[pos] && !index.unreadable(parent)) {
+      findings.push_back(
+          {.kind = ProblemKind::kAbandoned, .node = id, .related = index.RefId(parent)});
+    }
+  }
+  return findings;
+}
+
+}  // namespace checker

@@ -1,0 +1,40 @@
+// The passes: each reads the index of one workspace and returns findings; none
+// prints, none reads the store. Every pass reports findings in position order
+// (the order of node ids), so their concatenation, stably sorted by node id,
+// is the order Jackrabbit's checker reports in.
+//
+// Jackrabbit's skip rules hold in every pass: a node whose id is virtual
+// (ends in babecafebabe) is not checked, except the root; a child entry that
+// names a virtual id is not checked. A node whose bundle is unreadable is
+// reported once, as unreadable, and its links count as unknown: nothing is
+// concluded from them or about them.
+#ifndef CHECKER_CHECKER_PASSES_H_
+#define CHECKER_CHECKER_PASSES_H_
+
+#include <vector>
+
+#include "checker/index.h"
+#include "checker/problem.h"
+
+namespace checker {
+
+// Pass 0: unreadable bundles, one finding each.
+std::vector<Finding> RunUnreadablePass(const Index& index);
+
+// Pass 1, child entries: missing and disconnected; see pass_links.cpp.
+// Also records, for every node, whether its recorded parent lists it.
+std::vector<Finding> RunLinkPass(const Index& index, std::vector<bool>* listed_by_parent);
+
+// Pass 2, parent ids: orphaned and abandoned; see pass_parents.cpp.
+// Relies on pass 1's listed_by_parent.
+std::vector<Finding> RunParentPass(const Index& index, const std::vector<bool>& listed_by_parent);
+
+// All passes in order, findings merged into report order.
+std::vector<Finding> RunAllPasses(const Index& index);
+
+// True for nodes the passes do not check as subjects.
+inline bool SkippedAsSubject(const NodeId& id) { return id.IsVirtual() && id != kRootNodeId; }
+
+}  // namespace checker
+
+#endif  // CHECKER_CHECKER_PASSES_H_

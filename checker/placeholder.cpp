@@ -1,1 +1,0 @@
-int checker_core_placeholder = 0;

@@ -1,0 +1,52 @@
+// The registry table and the message formats. Messages of the four kinds
+// Jackrabbit knows are byte for byte those of its ConsistencyCheckerImpl.
+#include "checker/problem.h"
+
+namespace checker {
+namespace {
+
+constexpr std::array<ProblemInfo, kProblemKindCount> kProblems = {{
+    {ProblemKind::kMissing, "missing", "MISSING", "remove the child entry"},
+    {ProblemKind::kDisconnected, "disconnected", "DISCONNECTED", "remove the child entry"},
+    {ProblemKind::kOrphaned, "orphaned", "ORPHANED", "move the node under lost+found"},
+    {ProblemKind::kAbandoned, "abandoned", "ABANDONED", "add a child entry on the parent"},
+    {ProblemKind::kUnreadable, "unreadable", "UNREADABLE", "none: the bundle is left as it is"},
+}};
+
+std::string Quoted(const NodeId& id) { return "'" + id.ToString() + "'"; }
+
+}  // namespace
+
+const ProblemInfo& Problem(ProblemKind kind) { return kProblems[static_cast<size_t>(kind)]; }
+
+std::optional<ProblemKind> ProblemKindFromId(std::string_view id) {
+  for (const ProblemInfo& info : kProblems) {
+    if (info.id == id) return info.kind;
+  }
+  return std::nullopt;
+}
+
+bool HasRelated(ProblemKind kind) { return kind != ProblemKind::kUnreadable; }
+
+std::string FindingMessage(const Finding& f) {
+  switch (f.kind) {
+    case ProblemKind::kMissing:
+      return "NodeState " + Quoted(f.node) + " references inexistent child " + Quoted(f.related);
+    case ProblemKind::kDisconnected:
+      return "Node has invalid parent id: " +
+             (f.child_parent ? Quoted(*f.child_parent) : std::string("'null'")) + " (instead of " +
+             Quoted(f.node) + ")";
+    case ProblemKind::kOrphaned:
+      return "NodeState " + Quoted(f.node) + " references inexistent parent id " +
+             Quoted(f.related);
+    case ProblemKind::kAbandoned:
+      return "NodeState " + Quoted(f.node) + " is not referenced by its parent node " +
+             Quoted(f.related);
+    case ProblemKind::kUnreadable:
+      return "bundle cannot be decoded: at byte " + std::to_string(f.offset) + ": expected " +
+             f.reason;
+  }
+  return {};
+}
+
+}  // namespace checker

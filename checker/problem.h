@@ -1,0 +1,67 @@
+// The problem registry: every kind of inconsistency the checker can report,
+// with its stable id, its report label, its message and what fix does.
+//
+// Detection code (the passes) only creates Finding values; it never prints
+// and never decides what happens to a finding. Messages are formed here, in
+// one place, so that they stay exactly Jackrabbit's where Jackrabbit has a
+// word for the problem (ConsistencyCheckerImpl's report items).
+#ifndef CHECKER_CHECKER_PROBLEM_H_
+#define CHECKER_CHECKER_PROBLEM_H_
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "model/node_id.h"
+
+namespace checker {
+
+// Stable: the numeric order is the order kinds appear in summaries, and the
+// ids are part of the JSON output contract.
+enum class ProblemKind : uint8_t {
+  kMissing,       // a child entry names a node that does not exist
+  kDisconnected,  // a child entry names a node whose parent id is another node
+  kOrphaned,      // a node's parent id names a node that does not exist
+  kAbandoned,     // a node's parent exists but has no child entry for it
+  kUnreadable,    // a bundle that cannot be decoded
+};
+inline constexpr size_t kProblemKindCount = 5;
+
+struct ProblemInfo {
+  ProblemKind kind;
+  std::string_view id;     // JSON "kind": "missing", ...
+  std::string_view label;  // text form: "MISSING", ...
+  std::string_view fix;    // what fix does about it, in words
+};
+
+const ProblemInfo& Problem(ProblemKind kind);
+// The kind whose id is `id`, if any.
+std::optional<ProblemKind> ProblemKindFromId(std::string_view id);
+
+// One inconsistency, as the passes find it.
+struct Finding {
+  ProblemKind kind = ProblemKind::kMissing;
+  NodeId node;  // the node the item is reported on (the holder for missing/disconnected)
+  // The child id for missing/disconnected, the parent id for orphaned/abandoned.
+  NodeId related;
+  // disconnected: the child's recorded parent; nullopt when it is null.
+  std::optional<NodeId> child_parent;
+  // unreadable: where decoding failed and why.
+  uint64_t offset = 0;
+  std::string reason;
+
+  friend bool operator==(const Finding&, const Finding&) = default;
+};
+
+// Jackrabbit's message for a finding, e.g.
+//   NodeState '<N>' references inexistent child '<C>'
+std::string FindingMessage(const Finding& finding);
+
+// Whether `related` means anything for this kind (not for unreadable).
+bool HasRelated(ProblemKind kind);
+
+}  // namespace checker
+
+#endif  // CHECKER_CHECKER_PROBLEM_H_

@@ -1,1 +1,0 @@
-int storage_placeholder = 0;
