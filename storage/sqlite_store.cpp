@@ -112,6 +112,11 @@ class SqliteWriteTransaction final : public WriteTransaction {
   void Finish(State state) {
     state_ = state;
     store_->writing_ = false;
+    // A rollback may have dropped tables that cached statements refer to.
+    if (state == State::kRolledBack) {
+      store_->get_statements_.clear();
+      store_->put_statements_.clear();
+    }
   }
 
   SqliteStore* store_;

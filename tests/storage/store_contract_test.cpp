@@ -181,6 +181,8 @@ STORE_TEST("rollback and destruction discard every write") {
     REQUIRE((*txn)->Put("DEFAULT_", TestId(0), Bytes{1}).ok());
     REQUIRE((*txn)->Put("DEFAULT_", TestId(9), Bytes{2}).ok());
     REQUIRE((*txn)->CreateTable("NEW_").ok());
+    REQUIRE((*txn)->Put("NEW_", TestId(1), Bytes{3}).ok());
+    REQUIRE((*txn)->Get("NEW_", TestId(1)).ok());
     REQUIRE((*txn)->Rollback().ok());
     CHECK((*txn)->Rollback().ok());  // idempotent
     CHECK((*txn)->Put("DEFAULT_", TestId(0), Bytes{1}).IsInvalidArgument());
@@ -194,7 +196,10 @@ STORE_TEST("rollback and destruction discard every write") {
   }
   CHECK(ScanAll(f.store(), "DEFAULT_").rows == before.rows);
   CHECK(*f.store().ListBundleTables() == std::vector<std::string>{"DEFAULT_"});
-  CHECK(f.store().BeginWrite().ok());  // the store is free again
+  CHECK(f.store().Get("NEW_", TestId(1)).status().IsNotFound());
+  auto again = f.store().BeginWrite();  // the store is free again
+  REQUIRE(again.ok());
+  CHECK((*again)->Put("NEW_", TestId(1), Bytes{3}).IsNotFound());
 }
 
 STORE_TEST("one write transaction at a time; a committed one is finished") {
