@@ -4,8 +4,8 @@
 // example DEFAULT_BUNDLE, VERSION_BUNDLE); this interface names a table by
 // its prefix ("DEFAULT_"). Storage knows nothing of the bundle format.
 //
-// Backends: sqlite (Jackrabbit's binary-key layout), memory (tests). Every
-// method returns a Status; none throws.
+// Backends: sqlite (Jackrabbit's binary-key layout, sqlite_store.h), memory
+// (tests, memory_store.h). Every method returns a Status; none throws.
 #ifndef CHECKER_STORAGE_BUNDLE_STORE_H_
 #define CHECKER_STORAGE_BUNDLE_STORE_H_
 
@@ -34,7 +34,8 @@ struct Row {
 using ScanCallback = std::function<Status(std::span<const Row> batch)>;
 
 // All writes of one transaction become visible together at Commit, or not at
-// all. Destroying an uncommitted transaction rolls it back.
+// all. Destroying an uncommitted transaction rolls it back. A transaction must
+// not outlive the store that began it.
 class WriteTransaction {
  public:
   virtual ~WriteTransaction() = default;
@@ -80,9 +81,11 @@ enum class OpenMode {
   kCreate,     // fixtures, copy destination: created if missing
 };
 
-// Opens "sqlite:<file>" (more schemes later). InvalidArgument for an unknown
-// scheme, NotFound for a missing file in kReadOnly/kReadWrite mode,
-// Corruption for a file that is not a database of that kind.
+// Opens "sqlite:<file>", or "memory:" (an empty MemoryStore, for tests);
+// "lmdb:<dir>" is NotSupported until that backend exists. InvalidArgument for
+// an unknown scheme or an empty path, NotFound for a missing file in
+// kReadOnly/kReadWrite mode, Corruption for a file that is not a database of
+// that kind.
 Result<std::unique_ptr<BundleStore>> OpenStore(std::string_view url, OpenMode mode);
 
 }  // namespace checker
