@@ -43,8 +43,7 @@ void AddStoreOptions(CLI::App* command, StoreOptions* options) {
   command->add_option("-c,--config", options->config_path,
                       "checker.properties to read (default: ./checker.properties if it "
                       "exists)");
-  command->add_option("--url", options->url,
-                      "the store, overriding storage.url: sqlite:<file>");
+  command->add_option("--url", options->url, "the store, overriding storage.url: sqlite:<file>");
   command->add_option("-w,--workspace", options->workspaces,
                       "a workspace to check (repeatable), overriding check.workspaces");
   command->add_option("--format", options->format, "output format: text or json")
@@ -64,10 +63,6 @@ Result<Config> ResolveConfig(const StoreOptions& options) {
     config.workspaces.push_back({.name = "default", .table_prefix = "DEFAULT_"});
   }
   if (!options.url.empty()) config.storage_url = options.url;
-  if (config.storage_url.empty()) {
-    return Status::InvalidArgument(
-        "no store given: pass --url sqlite:<file> or -c <checker.properties> with storage.url");
-  }
   if (!options.workspaces.empty()) {
     std::vector<WorkspaceConfig> chosen;
     for (const std::string& name : options.workspaces) {
@@ -96,8 +91,8 @@ Status VerifyTables(BundleStore& store, const Config& config) {
     std::string found;
     for (const std::string& t : *tables) found += (found.empty() ? "" : ", ") + t + "BUNDLE";
     return Status::NotFound("workspace '" + ws.name + "': no table " + ws.table_prefix +
-                            "BUNDLE in " + store.Describe() + " (bundle tables there: " +
-                            (found.empty() ? "none" : found) + ")");
+                            "BUNDLE in " + store.Describe() +
+                            " (bundle tables there: " + (found.empty() ? "none" : found) + ")");
   }
   return Status::Ok();
 }
@@ -114,6 +109,11 @@ int RunCheck(const CheckOptions& options) {
   }
   Result<Config> config = ResolveConfig(options.store);
   if (!config.ok()) return FailStatus(config.status());
+  if (config->storage_url.empty()) {
+    return Fail(kExitUsage,
+                "no store given: pass --url sqlite:<file>, or -c <checker.properties> with "
+                "storage.url");
+  }
   Result<std::unique_ptr<BundleStore>> store = OpenStore(config->storage_url, OpenMode::kReadOnly);
   if (!store.ok()) return FailStatus(store.status());
   if (Status s = VerifyTables(**store, *config); !s.ok()) return FailStatus(s);
