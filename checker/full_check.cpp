@@ -26,8 +26,7 @@ Result<WorkspaceCheck> CheckWorkspace(BundleStore& store, const std::string& wor
   if (!index.ok()) return index.status().WithContext("workspace '" + workspace + "'");
   check.index = std::move(*index);
 
-  Result<DoubleCheckResult> rechecked =
-      DoubleCheck(store, table_prefix, RunAllPasses(check.index));
+  Result<DoubleCheckResult> rechecked = DoubleCheck(store, table_prefix, RunAllPasses(check.index));
   if (!rechecked.ok()) return rechecked.status();
   check.findings = std::move(rechecked->confirmed);
   check.dropped = std::move(rechecked->dropped);

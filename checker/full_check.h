@@ -18,10 +18,10 @@ namespace checker {
 struct WorkspaceCheck {
   std::string workspace;
   std::string table_prefix;
-  uint64_t nodes = 0;               // rows read
-  std::vector<Finding> findings;    // confirmed by the double check, report order
-  std::vector<Finding> dropped;     // no longer true when re-read
-  Index index;                      // kept for the repair planner
+  uint64_t nodes = 0;             // rows read
+  std::vector<Finding> findings;  // confirmed by the double check, report order
+  std::vector<Finding> dropped;   // no longer true when re-read
+  Index index;                    // kept for the repair planner
 };
 
 // Called now and then during the scan with the rows read so far.

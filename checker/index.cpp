@@ -110,8 +110,7 @@ class Resolver {
   std::unordered_map<NodeId, Ref, NodeIdHash> absent_numbers_;
 };
 
-void BuildDirectory(const std::vector<NodeId>& ids, std::vector<uint32_t>* directory,
-                    int* shift) {
+void BuildDirectory(const std::vector<NodeId>& ids, std::vector<uint32_t>* directory, int* shift) {
   int bits = ids.size() < 2 ? 0 : std::bit_width(ids.size() - 1);
   bits = std::min(bits, 24);
   *shift = 64 - bits;

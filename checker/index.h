@@ -74,13 +74,13 @@ class Index {
  private:
   friend class IndexBuilder;
 
-  std::vector<NodeId> ids_;             // sorted
-  std::vector<uint32_t> directory_;     // first position of each top-bits bucket
-  int directory_shift_ = 64;            // bucket = msb >> directory_shift_
-  std::vector<Ref> parent_;             // by position
-  std::vector<uint32_t> child_begin_;   // by position, size()+1 entries
-  std::vector<Ref> children_;           // CSR payload
-  std::vector<NodeId> absent_ids_;      // ids named but not present
+  std::vector<NodeId> ids_;            // sorted
+  std::vector<uint32_t> directory_;    // first position of each top-bits bucket
+  int directory_shift_ = 64;           // bucket = msb >> directory_shift_
+  std::vector<Ref> parent_;            // by position
+  std::vector<uint32_t> child_begin_;  // by position, size()+1 entries
+  std::vector<Ref> children_;          // CSR payload
+  std::vector<NodeId> absent_ids_;     // ids named but not present
   std::unordered_map<uint32_t, std::vector<NodeId>> shared_sets_;
   std::unordered_map<uint32_t, BundleError> errors_;
 };
