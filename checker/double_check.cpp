@@ -27,12 +27,12 @@ struct Reread {
 
 class BundleCache {
  public:
-  BundleCache(BundleStore& store, std::string_view prefix) : store_(store), prefix_(prefix) {}
+  explicit BundleCache(const PointReader& read) : read_(read) {}
 
   Result<const Reread*> Get(const NodeId& id) {
     auto it = cache_.find(id);
     if (it != cache_.end()) return &it->second;
-    Result<std::optional<Bytes>> bytes = store_.Get(prefix_, id);
+    Result<std::optional<Bytes>> bytes = read_(id);
     if (!bytes.ok()) return bytes.status();
     Reread& entry = cache_[id];
     if (bytes->has_value()) {
@@ -43,8 +43,7 @@ class BundleCache {
   }
 
  private:
-  BundleStore& store_;
-  std::string_view prefix_;
+  const PointReader& read_;
   std::map<NodeId, Reread> cache_;
 };
 
@@ -96,9 +95,8 @@ Result<bool> StillHolds(BundleCache& cache, Finding& f) {
 
 }  // namespace
 
-Result<DoubleCheckResult> DoubleCheck(BundleStore& store, std::string_view prefix,
-                                      std::vector<Finding> findings) {
-  BundleCache cache(store, prefix);
+Result<DoubleCheckResult> DoubleCheck(const PointReader& read, std::vector<Finding> findings) {
+  BundleCache cache(read);
   DoubleCheckResult result;
   for (Finding& f : findings) {
     Result<bool> holds = StillHolds(cache, f);
@@ -106,6 +104,12 @@ Result<DoubleCheckResult> DoubleCheck(BundleStore& store, std::string_view prefi
     (*holds ? result.confirmed : result.dropped).push_back(std::move(f));
   }
   return result;
+}
+
+Result<DoubleCheckResult> DoubleCheck(BundleStore& store, std::string_view prefix,
+                                      std::vector<Finding> findings) {
+  PointReader read = [&store, prefix](const NodeId& id) { return store.Get(prefix, id); };
+  return DoubleCheck(read, std::move(findings));
 }
 
 }  // namespace checker

@@ -5,6 +5,8 @@
 #ifndef CHECKER_CHECKER_DOUBLE_CHECK_H_
 #define CHECKER_CHECKER_DOUBLE_CHECK_H_
 
+#include <functional>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -19,8 +21,14 @@ struct DoubleCheckResult {
   std::vector<Finding> dropped;    // no longer true
 };
 
-// Re-reads the bundles of each finding from table <prefix>BUNDLE. Fails only
-// when the store fails.
+// Reads one bundle of the workspace; nullopt if it does not exist.
+using PointReader = std::function<Result<std::optional<Bytes>>(const NodeId& id)>;
+
+// Re-reads the bundles of each finding through `read`. Fails only when
+// reading fails.
+Result<DoubleCheckResult> DoubleCheck(const PointReader& read, std::vector<Finding> findings);
+
+// The same, reading from table <prefix>BUNDLE of `store`.
 Result<DoubleCheckResult> DoubleCheck(BundleStore& store, std::string_view prefix,
                                       std::vector<Finding> findings);
 

@@ -1,6 +1,7 @@
 // The command line: the only place that knows about argv, exit codes and
 // messages on stderr. Everything below it returns Status values; this file
-// turns them into one line on stderr and an fsck-style exit status.
+// turns them into one line on stderr and an fsck-style exit status, and it
+// is the one place that decides what a mode does with a finding.
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
@@ -9,8 +10,14 @@
 
 #include "checker/config.h"
 #include "checker/exit_code.h"
+#include "checker/fix.h"
 #include "checker/full_check.h"
+#include "checker/interrupt.h"
+#include "checker/planner.h"
+#include "checker/repair.h"
 #include "checker/report.h"
+#include "checker/scope.h"
+#include "checker/undo_file.h"
 #include "storage/bundle_store.h"
 
 namespace checker {
@@ -18,18 +25,24 @@ namespace {
 
 constexpr char kDefaultConfigFile[] = "checker.properties";
 
-// Options shared by the commands that read a repository.
-struct StoreOptions {
+enum class Mode { kCheck, kDryRun, kFix };
+
+struct RunOptions {
   std::string config_path;
   std::string url;
   std::vector<std::string> workspaces;
   std::string format = "text";
-};
-
-struct CheckOptions {
-  StoreOptions store;
   std::vector<std::string> uuids;
   bool recursive = false;
+  // fix only
+  bool dry_run = false;
+  std::string lost_found;
+  std::string undo_file;
+};
+
+struct UndoOptions {
+  std::string file;
+  bool force = false;
 };
 
 int Fail(int code, const std::string& message) {
@@ -37,21 +50,13 @@ int Fail(int code, const std::string& message) {
   return code;
 }
 
-int FailStatus(const Status& status) { return Fail(kExitOperational, status.message()); }
-
-void AddStoreOptions(CLI::App* command, StoreOptions* options) {
-  command->add_option("-c,--config", options->config_path,
-                      "checker.properties to read (default: ./checker.properties if it "
-                      "exists)");
-  command->add_option("--url", options->url, "the store, overriding storage.url: sqlite:<file>");
-  command->add_option("-w,--workspace", options->workspaces,
-                      "a workspace to check (repeatable), overriding check.workspaces");
-  command->add_option("--format", options->format, "output format: text or json")
-      ->check(CLI::IsMember({"text", "json"}));
+int FailStatus(const Status& status) {
+  if (status.IsInterrupted()) return Fail(kExitInterrupted, status.message());
+  return Fail(kExitOperational, status.message());
 }
 
 // The configuration: the properties file (if any), then the command line.
-Result<Config> ResolveConfig(const StoreOptions& options) {
+Result<Config> ResolveConfig(const RunOptions& options) {
   Config config;
   std::string path = options.config_path;
   if (path.empty() && std::filesystem::exists(kDefaultConfigFile)) path = kDefaultConfigFile;
@@ -91,50 +96,152 @@ Status VerifyTables(BundleStore& store, const Config& config) {
     std::string found;
     for (const std::string& t : *tables) found += (found.empty() ? "" : ", ") + t + "BUNDLE";
     return Status::NotFound("workspace '" + ws.name + "': no table " + ws.table_prefix +
-                            "BUNDLE in " + store.Describe() +
-                            " (bundle tables there: " + (found.empty() ? "none" : found) + ")");
+                            "BUNDLE in " + store.Describe() + " (bundle tables there: " +
+                            (found.empty() ? "none" : found) + ")");
   }
   return Status::Ok();
 }
 
-int RunCheck(const CheckOptions& options) {
+// The path of a store url's file or folder, made absolute, and the url again.
+std::pair<std::string, std::string> AbsoluteStore(const std::string& url) {
+  size_t colon = url.find(':');
+  if (colon == std::string::npos || url.compare(colon, 3, "://") == 0) return {"", url};
+  std::string path = std::filesystem::absolute(url.substr(colon + 1)).lexically_normal().string();
+  return {path, url.substr(0, colon + 1) + path};
+}
+
+struct PlannedWorkspace {
+  WorkspaceCheck check;
+  std::optional<NodeId> lost_found;
+  Plan plan;
+};
+
+Result<std::vector<PlannedWorkspace>> CheckAll(BundleStore& store, const Config& config,
+                                               const RunOptions& options,
+                                               const std::vector<NodeId>& scope) {
+  std::vector<PlannedWorkspace> out;
+  for (const WorkspaceConfig& ws : config.workspaces) {
+    Result<WorkspaceCheck> check =
+        scope.empty()
+            ? CheckWorkspace(store, ws.name, ws.table_prefix,
+                             [](uint64_t) {
+                               return InterruptRequested()
+                                          ? Status::Interrupted("interrupted during the scan")
+                                          : Status::Ok();
+                             })
+            : CheckScope(store, ws.name, ws.table_prefix, scope, options.recursive);
+    if (!check.ok()) return check.status();
+    PlannedWorkspace planned{.check = std::move(*check)};
+    planned.lost_found = ws.lost_found;
+    if (!options.lost_found.empty()) planned.lost_found = NodeId::Parse(options.lost_found);
+    out.push_back(std::move(planned));
+  }
+  return out;
+}
+
+// Refuses a configured lost+found that is unusable, before anything is written.
+Status ValidateLostFounds(BundleStore& store, const Config& config, const RunOptions& options,
+                          const std::vector<PlannedWorkspace>& planned) {
+  for (size_t i = 0; i < planned.size(); ++i) {
+    if (!planned[i].lost_found) continue;
+    const WorkspaceConfig& ws = config.workspaces[i];
+    std::string origin = !options.lost_found.empty() ? "--lost-found"
+                         : ws.lost_found_origin.empty() ? "check." + ws.name + ".lostnfound"
+                                                        : ws.lost_found_origin;
+    CHECKER_RETURN_IF_ERROR(
+        ValidateLostFound(store, ws.table_prefix, *planned[i].lost_found, origin));
+  }
+  return Status::Ok();
+}
+
+std::string ScopeNote(const RunOptions& options, Mode mode) {
+  if (options.uuids.empty()) return "";
+  std::string note = "scoped to " + std::to_string(options.uuids.size()) + " given node(s)" +
+                     (options.recursive ? " and their subtrees" : "") +
+                     ": entries held by nodes outside the scope were not seen";
+  if (mode != Mode::kCheck) note += ", and the repairs are planned without them";
+  return note;
+}
+
+int ExitCodeFor(const RunSummary& summary) {
+  uint64_t total = summary.total_findings();
+  if (total == 0) return kExitClean;
+  return summary.repaired == total ? kExitRepaired : kExitRemaining;
+}
+
+int Run(const RunOptions& options, Mode mode) {
   const auto start = std::chrono::steady_clock::now();
+  std::vector<NodeId> scope;
   for (const std::string& text : options.uuids) {
-    if (!NodeId::Parse(text)) {
-      return Fail(kExitUsage, "'" + text + "' is not a node id (expected 8-4-4-4-12 hex digits)");
-    }
+    std::optional<NodeId> id = NodeId::Parse(text);
+    if (!id) return Fail(kExitUsage, "'" + text + "' is not a node id (expected 8-4-4-4-12 hex)");
+    scope.push_back(*id);
   }
-  if (!options.uuids.empty()) {
-    return Fail(kExitUsage, "checking given node ids is not available yet: run a full check");
+  if (!options.lost_found.empty() && !NodeId::Parse(options.lost_found)) {
+    return Fail(kExitUsage, "--lost-found '" + options.lost_found + "' is not a node id");
   }
-  Result<Config> config = ResolveConfig(options.store);
+  Result<Config> config = ResolveConfig(options);
   if (!config.ok()) return FailStatus(config.status());
   if (config->storage_url.empty()) {
     return Fail(kExitUsage,
                 "no store given: pass --url sqlite:<file>, or -c <checker.properties> with "
                 "storage.url");
   }
-  Result<std::unique_ptr<BundleStore>> store = OpenStore(config->storage_url, OpenMode::kReadOnly);
+  auto [store_path, store_url] = AbsoluteStore(config->storage_url);
+  OpenMode open_mode = mode == Mode::kFix ? OpenMode::kReadWrite : OpenMode::kReadOnly;
+  Result<std::unique_ptr<BundleStore>> store = OpenStore(config->storage_url, open_mode);
   if (!store.ok()) return FailStatus(store.status());
   if (Status s = VerifyTables(**store, *config); !s.ok()) return FailStatus(s);
+  InstallInterruptHandler();
 
-  auto format = options.store.format == "json" ? ReportFormat::kJson : ReportFormat::kText;
-  std::unique_ptr<ReportSink> sink = MakeReportSink(format, std::cout);
-  RunSummary summary;
-  for (const WorkspaceConfig& ws : config->workspaces) {
-    Result<WorkspaceCheck> check = CheckWorkspace(**store, ws.name, ws.table_prefix);
-    if (!check.ok()) return FailStatus(check.status());
-    for (const Finding& f : check->findings) {
-      sink->OnFinding({.finding = &f,
-                       .workspace = ws.name,
-                       .repaired = false,
-                       .repair = std::string(Problem(f.kind).fix)});
-      ++summary.findings[static_cast<size_t>(f.kind)];
+  Result<std::vector<PlannedWorkspace>> planned = CheckAll(**store, *config, options, scope);
+  if (!planned.ok()) return FailStatus(planned.status());
+  if (mode != Mode::kCheck) {
+    if (Status s = ValidateLostFounds(**store, *config, options, *planned); !s.ok()) {
+      return FailStatus(s);
     }
-    summary.workspaces.push_back({ws.name, check->nodes});
-    summary.dropped += check->dropped.size();
   }
-  summary.exit_code = summary.total_findings() > 0 ? kExitRemaining : kExitClean;
+  std::vector<WorkspaceRepair> repairs;
+  for (PlannedWorkspace& p : *planned) {
+    p.plan = PlanRepairs(p.check.index, p.check.findings, {.lost_found = p.lost_found});
+    if (!p.plan.edits.empty()) {
+      repairs.push_back({p.check.workspace, p.check.table_prefix, p.check.findings, p.plan});
+    }
+  }
+
+  RunSummary summary;
+  Applied applied;
+  if (mode == Mode::kFix && !repairs.empty()) {
+    summary.undo_file = !options.undo_file.empty() ? options.undo_file
+                                                    : DefaultUndoPath(store_path, UtcCompactNow());
+    Result<Applied> done =
+        ApplyRepairs(**store, repairs, {.store_url = store_url, .undo_path = summary.undo_file});
+    if (!done.ok()) return FailStatus(done.status());
+    applied = std::move(*done);
+  }
+
+  const bool done = mode == Mode::kFix;
+  auto format = options.format == "json" ? ReportFormat::kJson : ReportFormat::kText;
+  std::unique_ptr<ReportSink> sink = MakeReportSink(format, std::cout);
+  for (const PlannedWorkspace& p : *planned) {
+    for (size_t i = 0; i < p.check.findings.size(); ++i) {
+      const Finding& f = p.check.findings[i];
+      const Outcome& outcome = p.plan.outcomes[i];
+      bool repaired = done && outcome.repaired();
+      std::string text = RepairText(f, outcome, done, applied.added_names, p.check.workspace);
+      sink->OnFinding({.finding = &f,
+                       .workspace = p.check.workspace,
+                       .repaired = repaired,
+                       .repair = text,
+                       .show_repair = mode != Mode::kCheck});
+      ++summary.findings[static_cast<size_t>(f.kind)];
+      summary.repaired += repaired ? 1 : 0;
+    }
+    summary.workspaces.push_back({p.check.workspace, p.check.nodes});
+    summary.dropped += p.check.dropped.size();
+  }
+  summary.scope_note = ScopeNote(options, mode);
+  summary.exit_code = ExitCodeFor(summary);
   summary.elapsed_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                            std::chrono::steady_clock::now() - start)
                            .count();
@@ -143,21 +250,49 @@ int RunCheck(const CheckOptions& options) {
   return summary.exit_code;
 }
 
-int RunProps() {
-  std::cout << SamplePropertiesText();
+int RunUndo(const UndoOptions& options) {
+  Result<UndoRecord> record = ReadUndoFile(options.file);
+  if (!record.ok()) return FailStatus(record.status());
+  Result<std::unique_ptr<BundleStore>> store =
+      OpenStore(record->store_url, OpenMode::kReadWrite);
+  if (!store.ok()) return FailStatus(store.status());
+  Result<UndoResult> undone = ApplyUndo(**store, *record, options.force);
+  if (!undone.ok()) return FailStatus(undone.status());
+  std::cout << "restored " << undone->restored << " bundle(s) of " << record->store_url
+            << " as they were before the fix of " << record->created;
+  if (undone->changed_since > 0) {
+    std::cout << " (" << undone->changed_since << " had changed since, restored anyway)";
+  }
+  std::cout << "\n";
   return kExitClean;
+}
+
+void AddStoreOptions(CLI::App* command, RunOptions* options) {
+  command->add_option("-c,--config", options->config_path,
+                      "checker.properties to read (default: ./checker.properties if it exists)");
+  command->add_option("--url", options->url, "the store, overriding storage.url: sqlite:<file>");
+  command->add_option("-w,--workspace", options->workspaces,
+                      "a workspace to check (repeatable), overriding check.workspaces");
+  command->add_option("--format", options->format, "output format: text or json")
+      ->check(CLI::IsMember({"text", "json"}));
+  command->add_option("uuids", options->uuids,
+                      "node ids to check by point lookups instead of scanning the whole store");
+  command->add_flag("-r,--recursive", options->recursive, "with node ids: their subtrees too");
 }
 
 constexpr char kFooter[] = R"(
 Exit status (fsck convention, bits may be ORed):
   0  no inconsistencies           1  found, and all repaired
   4  inconsistencies remain       8  operational error (store, config, lock, I/O)
-  16 usage error                  32 interrupted (the transaction was rolled back)
+  16 usage error                  32 interrupted (a fix was rolled back)
 
 Examples:
-  checker props > checker.properties        write a commented configuration
-  checker check -c checker.properties       full read-only check of every workspace
-  checker check --url sqlite:repo.db --format json > report.jsonl)";
+  checker props > checker.properties         write a commented configuration
+  checker check -c checker.properties        full read-only check of every workspace
+  checker check --url sqlite:repo.db UUID -r one node and its subtree, by point lookups
+  checker fix --dry-run                      show what fix would do; write nothing
+  checker fix                                repair, in one transaction, after saving an undo file
+  checker undo repo.db.checker-undo-...      put back what a fix changed)";
 
 }  // namespace
 }  // namespace checker
@@ -165,17 +300,35 @@ Examples:
 int main(int argc, char** argv) {
   using namespace checker;
   CLI::App app{
-      "checker: consistency checker for Jackrabbit bundle stores (parent ids against child "
-      "entries)."};
+      "checker: consistency checker and repairer for Jackrabbit bundle stores (parent ids "
+      "against child entries)."};
   app.footer(kFooter);
   app.require_subcommand(1);
 
-  CheckOptions check;
+  RunOptions check;
   CLI::App* check_cmd = app.add_subcommand(
-      "check", "Read-only check: report orphaned, abandoned, missing and disconnected nodes.");
-  AddStoreOptions(check_cmd, &check.store);
-  check_cmd->add_option("uuids", check.uuids, "node ids to check instead of the whole store");
-  check_cmd->add_flag("--recursive", check.recursive, "with node ids: their subtrees too");
+      "check", "Read-only check: report orphaned, abandoned, missing, disconnected and "
+               "unreadable nodes. Never writes.");
+  AddStoreOptions(check_cmd, &check);
+
+  RunOptions fix;
+  CLI::App* fix_cmd = app.add_subcommand(
+      "fix", "Check, then repair everything found in one transaction, after saving the old "
+             "bundles to an undo file. Orphans go under the workspace's lost+found node.");
+  AddStoreOptions(fix_cmd, &fix);
+  fix_cmd->add_flag("-n,--dry-run", fix.dry_run, "print what would be done; write nothing");
+  fix_cmd->add_option("--lost-found", fix.lost_found,
+                      "uuid of an existing nt:unstructured node that receives orphans "
+                      "(overrides check.<ws>.lostnfound)");
+  fix_cmd->add_option("--undo-file", fix.undo_file,
+                      "where to save the undo file (default: beside the store, named with the "
+                      "time)");
+
+  UndoOptions undo;
+  CLI::App* undo_cmd = app.add_subcommand(
+      "undo", "Put back the bundles a fix rewrote, from its undo file, in one transaction.");
+  undo_cmd->add_option("file", undo.file, "the undo file that fix wrote")->required();
+  undo_cmd->add_flag("--force", undo.force, "restore even bundles that changed since the fix");
 
   app.add_subcommand("props", "Print a commented sample checker.properties.");
 
@@ -185,6 +338,9 @@ int main(int argc, char** argv) {
     int code = app.exit(e);
     return code == 0 ? kExitClean : kExitUsage;
   }
-  if (check_cmd->parsed()) return RunCheck(check);
-  return RunProps();
+  if (check_cmd->parsed()) return Run(check, Mode::kCheck);
+  if (fix_cmd->parsed()) return Run(fix, fix.dry_run ? Mode::kDryRun : Mode::kFix);
+  if (undo_cmd->parsed()) return RunUndo(undo);
+  std::cout << SamplePropertiesText();
+  return kExitClean;
 }

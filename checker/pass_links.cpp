@@ -18,12 +18,13 @@
 
 namespace checker {
 
-std::vector<Finding> RunLinkPass(const Index& index, std::vector<bool>* listed_by_parent) {
+std::vector<Finding> RunLinkPass(const Index& index, std::vector<bool>* listed_by_parent,
+                                 Subjects subjects) {
   listed_by_parent->assign(index.size(), false);
   std::vector<Finding> findings;
   for (uint32_t holder = 0; holder < index.size(); ++holder) {
     const NodeId& holder_id = index.id(holder);
-    const bool report = !SkippedAsSubject(holder_id);
+    const bool report = !SkippedAsSubject(holder_id) && IsSubject(subjects, holder);
     for (Ref child : index.children(holder)) {
       if (Index::IsNode(child) && index.parent(child) == holder) {
         (*listed_by_parent)[child] = true;
@@ -46,10 +47,10 @@ std::vector<Finding> RunLinkPass(const Index& index, std::vector<bool>* listed_b
   return findings;
 }
 
-std::vector<Finding> RunUnreadablePass(const Index& index) {
+std::vector<Finding> RunUnreadablePass(const Index& index, Subjects subjects) {
   std::vector<Finding> findings;
   for (uint32_t pos = 0; pos < index.size(); ++pos) {
-    if (!index.unreadable(pos)) continue;
+    if (!index.unreadable(pos) || !IsSubject(subjects, pos)) continue;
     const BundleError& error = index.error(pos);
     findings.push_back({.kind = ProblemKind::kUnreadable,
                         .node = index.id(pos),

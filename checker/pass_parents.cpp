@@ -12,13 +12,14 @@
 
 namespace checker {
 
-std::vector<Finding> RunParentPass(const Index& index, const std::vector<bool>& listed_by_parent) {
+std::vector<Finding> RunParentPass(const Index& index, const std::vector<bool>& listed_by_parent,
+                                   Subjects subjects) {
   std::vector<Finding> findings;
   for (uint32_t pos = 0; pos < index.size(); ++pos) {
     const NodeId& id = index.id(pos);
     Ref parent = index.parent(pos);
     if (parent == kNullRef || parent == kUnknownRef) continue;
-    if (SkippedAsSubject(id) || id == kRootNodeId) continue;
+    if (SkippedAsSubject(id) || id == kRootNodeId || !IsSubject(subjects, pos)) continue;
     if (Index::IsAbsent(parent)) {
       findings.push_back(
           {.kind = ProblemKind::kOrphaned, .node = id, .related = index.RefId(parent)});

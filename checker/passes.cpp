@@ -7,11 +7,11 @@
 
 namespace checker {
 
-std::vector<Finding> RunAllPasses(const Index& index) {
+std::vector<Finding> RunAllPasses(const Index& index, Subjects subjects) {
   std::vector<bool> listed_by_parent;
-  std::vector<Finding> all = RunUnreadablePass(index);
-  std::vector<Finding> links = RunLinkPass(index, &listed_by_parent);
-  std::vector<Finding> parents = RunParentPass(index, listed_by_parent);
+  std::vector<Finding> all = RunUnreadablePass(index, subjects);
+  std::vector<Finding> links = RunLinkPass(index, &listed_by_parent, subjects);
+  std::vector<Finding> parents = RunParentPass(index, listed_by_parent, subjects);
   all.insert(all.end(), std::make_move_iterator(links.begin()),
              std::make_move_iterator(links.end()));
   all.insert(all.end(), std::make_move_iterator(parents.begin()),

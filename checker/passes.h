@@ -18,19 +18,30 @@
 
 namespace checker {
 
+// Which nodes are checked as subjects: all of them (nullptr), or, for a
+// scoped check, those whose position is marked. The others only serve as
+// the neighbours the subjects are checked against.
+using Subjects = const std::vector<bool>*;
+
 // Pass 0: unreadable bundles, one finding each.
-std::vector<Finding> RunUnreadablePass(const Index& index);
+std::vector<Finding> RunUnreadablePass(const Index& index, Subjects subjects = nullptr);
 
 // Pass 1, child entries: missing and disconnected; see pass_links.cpp.
 // Also records, for every node, whether its recorded parent lists it.
-std::vector<Finding> RunLinkPass(const Index& index, std::vector<bool>* listed_by_parent);
+std::vector<Finding> RunLinkPass(const Index& index, std::vector<bool>* listed_by_parent,
+                                 Subjects subjects = nullptr);
 
 // Pass 2, parent ids: orphaned and abandoned; see pass_parents.cpp.
 // Relies on pass 1's listed_by_parent.
-std::vector<Finding> RunParentPass(const Index& index, const std::vector<bool>& listed_by_parent);
+std::vector<Finding> RunParentPass(const Index& index, const std::vector<bool>& listed_by_parent,
+                                   Subjects subjects = nullptr);
 
 // All passes in order, findings merged into report order.
-std::vector<Finding> RunAllPasses(const Index& index);
+std::vector<Finding> RunAllPasses(const Index& index, Subjects subjects = nullptr);
+
+inline bool IsSubject(Subjects subjects, uint32_t pos) {
+  return subjects == nullptr || (*subjects)[pos];
+}
 
 // True for nodes the passes do not check as subjects.
 inline bool SkippedAsSubject(const NodeId& id) { return id.IsVirtual() && id != kRootNodeId; }

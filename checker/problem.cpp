@@ -6,11 +6,11 @@ namespace checker {
 namespace {
 
 constexpr std::array<ProblemInfo, kProblemKindCount> kProblems = {{
-    {ProblemKind::kMissing, "missing", "MISSING", "remove the child entry"},
-    {ProblemKind::kDisconnected, "disconnected", "DISCONNECTED", "remove the child entry"},
-    {ProblemKind::kOrphaned, "orphaned", "ORPHANED", "move the node under lost+found"},
-    {ProblemKind::kAbandoned, "abandoned", "ABANDONED", "add a child entry on the parent"},
-    {ProblemKind::kUnreadable, "unreadable", "UNREADABLE", "none: the bundle is left as it is"},
+    {ProblemKind::kMissing, "missing", "MISSING"},
+    {ProblemKind::kDisconnected, "disconnected", "DISCONNECTED"},
+    {ProblemKind::kOrphaned, "orphaned", "ORPHANED"},
+    {ProblemKind::kAbandoned, "abandoned", "ABANDONED"},
+    {ProblemKind::kUnreadable, "unreadable", "UNREADABLE"},
 }};
 
 std::string Quoted(const NodeId& id) { return "'" + id.ToString() + "'"; }

@@ -1,5 +1,6 @@
 // The problem registry: every kind of inconsistency the checker can report,
-// with its stable id, its report label, its message and what fix does.
+// with its stable id, its report label and its message. What fix does about
+// a finding depends on its neighbours, and is planned in planner.h.
 //
 // Detection code (the passes) only creates Finding values; it never prints
 // and never decides what happens to a finding. Messages are formed here, in
@@ -33,7 +34,6 @@ struct ProblemInfo {
   ProblemKind kind;
   std::string_view id;     // JSON "kind": "missing", ...
   std::string_view label;  // text form: "MISSING", ...
-  std::string_view fix;    // what fix does about it, in words
 };
 
 const ProblemInfo& Problem(ProblemKind kind);

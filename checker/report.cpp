@@ -31,7 +31,9 @@ class TextSink : public ReportSink {
     out_ << Problem(f.kind).label << ": " << f.node.ToString() << " -- " << FindingMessage(f);
     if (item.workspace != "default") out_ << " [workspace " << item.workspace << "]";
     out_ << "\n";
-    if (item.repaired) out_ << "  repaired: " << item.repair << "\n";
+    if (item.show_repair) {
+      out_ << "  " << (item.repaired ? "repaired: " : "") << item.repair << "\n";
+    }
   }
 
   void OnSummary(const RunSummary& s) override {
@@ -55,8 +57,14 @@ class TextSink : public ReportSink {
         first = false;
       }
       out_ << ")";
+      if (s.repaired > 0) out_ << ", " << s.repaired << " repaired";
     }
     out_ << "\n";
+    if (!s.scope_note.empty()) out_ << "note: " << s.scope_note << "\n";
+    if (!s.undo_file.empty()) {
+      out_ << "undo file: " << s.undo_file << " (checker undo " << s.undo_file
+           << " puts the old bundles back)\n";
+    }
     if (s.dropped > 0) {
       out_ << "note: " << Plural(s.dropped, "finding")
            << " no longer held when re-read (the store changed during the check) and "
@@ -97,7 +105,10 @@ class JsonSink : public ReportSink {
       out_ << (k ? "," : "") << JsonQuote(Problem(static_cast<ProblemKind>(k)).id) << ":"
            << s.findings[k];
     }
-    out_ << "},\"repaired\":" << s.repaired << ",\"dropped\":" << s.dropped
+    out_ << "},\"repaired\":" << s.repaired << ",\"dropped\":" << s.dropped;
+    if (!s.undo_file.empty()) out_ << ",\"undo_file\":" << JsonQuote(s.undo_file);
+    if (!s.scope_note.empty()) out_ << ",\"scope_note\":" << JsonQuote(s.scope_note);
+    out_
          << ",\"exit_code\":" << s.exit_code << ",\"elapsed_ms\":" << s.elapsed_ms << "}\n";
   }
 

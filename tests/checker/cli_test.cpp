@@ -138,7 +138,8 @@ TEST_CASE("--format json: one object per finding, then the summary") {
         "\"related\":\"20000000-0000-0000-0000-000000000063\","
         "\"message\":\"NodeState '20000000-0000-0000-0000-000000000007' references inexistent "
         "parent id '20000000-0000-0000-0000-000000000063'\",\"repaired\":false,"
-        "\"repair\":\"move the node under lost+found\"}\n"
+        "\"repair\":\"not repaired: no lost+found node configured (set "
+        "check.default.lostnfound or pass --lost-found UUID)\"}\n"
         "{\"type\":\"summary\",\"nodes\":6,\"workspaces\":{\"default\":6},\"findings\":"
         "{\"missing\":0,\"disconnected\":0,\"orphaned\":1,\"abandoned\":0,\"unreadable\":0},"
         "\"repaired\":0,\"dropped\":0,\"exit_code\":4,\"elapsed_ms\":0}\n");
