@@ -35,8 +35,8 @@ Status ReverifyFindings(WriteTransaction& txn, const WorkspaceRepair& repair) {
   Result<DoubleCheckResult> again = DoubleCheck(read, repair.findings);
   if (!again.ok()) return again.status();
   if (!again->dropped.empty()) {
-    return Status::Busy("workspace '" + repair.workspace + "': " +
-                        std::to_string(again->dropped.size()) +
+    return Status::Busy("workspace '" + repair.workspace +
+                        "': " + std::to_string(again->dropped.size()) +
                         " finding(s) no longer hold: the store changed since the check; nothing "
                         "was written (run fix again)");
   }

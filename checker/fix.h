@@ -28,8 +28,8 @@ Status ValidateLostFound(BundleStore& store, const std::string& table_prefix,
                          const NodeId& lost_found, const std::string& origin);
 
 struct ApplyOptions {
-  std::string store_url;   // recorded in the undo file; give an absolute path
-  std::string undo_path;   // where to write the undo file
+  std::string store_url;  // recorded in the undo file; give an absolute path
+  std::string undo_path;  // where to write the undo file
 };
 
 struct Applied {

@@ -96,8 +96,8 @@ Status VerifyTables(BundleStore& store, const Config& config) {
     std::string found;
     for (const std::string& t : *tables) found += (found.empty() ? "" : ", ") + t + "BUNDLE";
     return Status::NotFound("workspace '" + ws.name + "': no table " + ws.table_prefix +
-                            "BUNDLE in " + store.Describe() + " (bundle tables there: " +
-                            (found.empty() ? "none" : found) + ")");
+                            "BUNDLE in " + store.Describe() +
+                            " (bundle tables there: " + (found.empty() ? "none" : found) + ")");
   }
   return Status::Ok();
 }
@@ -145,7 +145,7 @@ Status ValidateLostFounds(BundleStore& store, const Config& config, const RunOpt
   for (size_t i = 0; i < planned.size(); ++i) {
     if (!planned[i].lost_found) continue;
     const WorkspaceConfig& ws = config.workspaces[i];
-    std::string origin = !options.lost_found.empty() ? "--lost-found"
+    std::string origin = !options.lost_found.empty()    ? "--lost-found"
                          : ws.lost_found_origin.empty() ? "check." + ws.name + ".lostnfound"
                                                         : ws.lost_found_origin;
     CHECKER_RETURN_IF_ERROR(
@@ -213,7 +213,7 @@ int Run(const RunOptions& options, Mode mode) {
   Applied applied;
   if (mode == Mode::kFix && !repairs.empty()) {
     summary.undo_file = !options.undo_file.empty() ? options.undo_file
-                                                    : DefaultUndoPath(store_path, UtcCompactNow());
+                                                   : DefaultUndoPath(store_path, UtcCompactNow());
     Result<Applied> done =
         ApplyRepairs(**store, repairs, {.store_url = store_url, .undo_path = summary.undo_file});
     if (!done.ok()) return FailStatus(done.status());
@@ -253,8 +253,7 @@ int Run(const RunOptions& options, Mode mode) {
 int RunUndo(const UndoOptions& options) {
   Result<UndoRecord> record = ReadUndoFile(options.file);
   if (!record.ok()) return FailStatus(record.status());
-  Result<std::unique_ptr<BundleStore>> store =
-      OpenStore(record->store_url, OpenMode::kReadWrite);
+  Result<std::unique_ptr<BundleStore>> store = OpenStore(record->store_url, OpenMode::kReadWrite);
   if (!store.ok()) return FailStatus(store.status());
   Result<UndoResult> undone = ApplyUndo(**store, *record, options.force);
   if (!undone.ok()) return FailStatus(undone.status());
@@ -306,15 +305,17 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
 
   RunOptions check;
-  CLI::App* check_cmd = app.add_subcommand(
-      "check", "Read-only check: report orphaned, abandoned, missing, disconnected and "
-               "unreadable nodes. Never writes.");
+  CLI::App* check_cmd =
+      app.add_subcommand("check",
+                         "Read-only check: report orphaned, abandoned, missing, disconnected and "
+                         "unreadable nodes. Never writes.");
   AddStoreOptions(check_cmd, &check);
 
   RunOptions fix;
   CLI::App* fix_cmd = app.add_subcommand(
-      "fix", "Check, then repair everything found in one transaction, after saving the old "
-             "bundles to an undo file. Orphans go under the workspace's lost+found node.");
+      "fix",
+      "Check, then repair everything found in one transaction, after saving the old "
+      "bundles to an undo file. Orphans go under the workspace's lost+found node.");
   AddStoreOptions(fix_cmd, &fix);
   fix_cmd->add_flag("-n,--dry-run", fix.dry_run, "print what would be done; write nothing");
   fix_cmd->add_option("--lost-found", fix.lost_found,

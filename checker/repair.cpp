@@ -55,9 +55,8 @@ Result<Materialized> Materialize(const Plan& plan, const std::string& table_pref
     }
     Result<Bundle, BundleError> bundle = DecodeBundle(**before);
     if (!bundle.ok()) {
-      return Status::Corruption("bundle " + edit.id.ToString() +
-                                " cannot be decoded any more (" + bundle.error().ToString() +
-                                "); nothing was written");
+      return Status::Corruption("bundle " + edit.id.ToString() + " cannot be decoded any more (" +
+                                bundle.error().ToString() + "); nothing was written");
     }
     ApplyEdit(edit, &*bundle, &out.added_names);
     Result<Bytes> after = EncodeBundle(*bundle);
@@ -80,8 +79,7 @@ std::string RepairText(const Finding& f, const Outcome& outcome, bool done,
       return done ? "removed the child entry" : "would remove the child entry";
     case RepairAction::kParentSetToHolder:
       if (f.kind == ProblemKind::kDisconnected) {
-        return will + "set the parent id of " + Quoted(f.related) +
-               " to this node, which lists it";
+        return will + "set the parent id of " + Quoted(f.related) + " to this node, which lists it";
       }
       return will + "set its parent id to " + Quoted(outcome.target) + ", which lists it";
     case RepairAction::kEntryAddedOnParent:

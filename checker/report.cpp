@@ -108,8 +108,7 @@ class JsonSink : public ReportSink {
     out_ << "},\"repaired\":" << s.repaired << ",\"dropped\":" << s.dropped;
     if (!s.undo_file.empty()) out_ << ",\"undo_file\":" << JsonQuote(s.undo_file);
     if (!s.scope_note.empty()) out_ << ",\"scope_note\":" << JsonQuote(s.scope_note);
-    out_
-         << ",\"exit_code\":" << s.exit_code << ",\"elapsed_ms\":" << s.elapsed_ms << "}\n";
+    out_ << ",\"exit_code\":" << s.exit_code << ",\"elapsed_ms\":" << s.elapsed_ms << "}\n";
   }
 
  private:

@@ -21,7 +21,7 @@ struct ReportedFinding {
   const Finding* finding = nullptr;
   std::string workspace;
   bool repaired = false;
-  std::string repair;  // what was done, or (check mode) what fix would do
+  std::string repair;        // what was done, or (check mode) what fix would do
   bool show_repair = false;  // text output: print `repair` under the finding
 };
 
@@ -37,8 +37,8 @@ struct RunSummary {
   uint64_t dropped = 0;  // findings that no longer held when re-read
   int exit_code = 0;
   int64_t elapsed_ms = 0;
-  std::string undo_file;  // fix: where the before-images were saved
-  std::string scope_note; // scoped runs: what the check could not see
+  std::string undo_file;   // fix: where the before-images were saved
+  std::string scope_note;  // scoped runs: what the check could not see
 
   uint64_t nodes() const;
   uint64_t total_findings() const;

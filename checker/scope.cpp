@@ -99,8 +99,8 @@ class ScopeWalker {
 }  // namespace
 
 Result<WorkspaceCheck> CheckScope(BundleStore& store, const std::string& workspace,
-                                  const std::string& table_prefix,
-                                  const std::vector<NodeId>& ids, bool recursive) {
+                                  const std::string& table_prefix, const std::vector<NodeId>& ids,
+                                  bool recursive) {
   ScopeWalker walker(store, table_prefix);
   for (const NodeId& id : ids) {
     Result<const Bytes*> bytes = walker.Read(id);

@@ -20,8 +20,8 @@ namespace checker {
 // index holds every bundle read (the planner's view). NotFound if a given id
 // has no bundle.
 Result<WorkspaceCheck> CheckScope(BundleStore& store, const std::string& workspace,
-                                  const std::string& table_prefix,
-                                  const std::vector<NodeId>& ids, bool recursive);
+                                  const std::string& table_prefix, const std::vector<NodeId>& ids,
+                                  bool recursive);
 
 }  // namespace checker
 

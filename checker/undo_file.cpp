@@ -71,8 +71,7 @@ void SyncFolderOf(const std::string& path) {
 }
 
 Status Malformed(const std::string& path, int line, const std::string& what) {
-  return Status::Corruption(path + ":" + std::to_string(line) + ": not a valid undo file: " +
-                            what);
+  return Status::Corruption(path + ":" + std::to_string(line) + ": not a valid undo file: " + what);
 }
 
 }  // namespace
@@ -140,8 +139,9 @@ Result<UndoRecord> ReadUndoFile(const std::string& path) {
     record.rows.push_back({prefix, *id, std::move(*before_bytes), std::move(*after_bytes)});
   }
   if (!std::getline(in, line) || line != "end") {
-    return Malformed(path, number + 1, "expected 'end' after " + std::to_string(count) +
-                                           " rows (the file is cut short)");
+    return Malformed(
+        path, number + 1,
+        "expected 'end' after " + std::to_string(count) + " rows (the file is cut short)");
   }
   return record;
 }

@@ -12,9 +12,10 @@ TEST_CASE("NodeId parses either case and prints lowercase") {
 }
 
 TEST_CASE("NodeId rejects malformed text") {
-  for (const char* bad : {"", "cafebabe-cafe-babe-cafe-babecafebab", "cafebabe-cafe-babe-cafe-babecafebabe0",
-                          "cafebabecafe-babe-cafe-babecafebabe-", "cafebabe-cafe-babe-cafe-babecafebabg",
-                          "{afebabe-cafe-babe-cafe-babecafebabe", " cafebabe-cafe-babe-cafe-babecafebab"}) {
+  for (const char* bad :
+       {"", "cafebabe-cafe-babe-cafe-babecafebab", "cafebabe-cafe-babe-cafe-babecafebabe0",
+        "cafebabecafe-babe-cafe-babecafebabe-", "cafebabe-cafe-babe-cafe-babecafebabg",
+        "{afebabe-cafe-babe-cafe-babecafebabe", " cafebabe-cafe-babe-cafe-babecafebab"}) {
     CAPTURE(bad);
     CHECK_FALSE(NodeId::Parse(bad).has_value());
   }
