@@ -9,7 +9,7 @@
 namespace checker::storage_test {
 namespace {
 
-TEST_CASE("memory: scan follows insertion order; replacing keeps the place") {
+TEST_CASE("memory: scan follows insertion order and replacing keeps the place") {
   MemoryStore store;
   PutAll(store, "DEFAULT_", {{NodeId{0, 3}, Bytes{3}}, {NodeId{0, 1}, Bytes{1}}});
   PutAll(store, "DEFAULT_", {{NodeId{0, 2}, Bytes{2}}, {NodeId{0, 3}, Bytes{33}}});

@@ -141,7 +141,7 @@ STORE_TEST("a failing callback stops the scan and becomes its result") {
   CHECK(calls == 1);
 }
 
-STORE_TEST("commit makes all writes visible; put replaces") {
+STORE_TEST("commit makes all writes visible and put replaces") {
   Fixture<T> f;
   PutAll(f.store(), "DEFAULT_", TestRows(5, 8));
   PutAll(f.store(), "DEFAULT_", {{TestId(2), Bytes{1, 2}}, {TestId(7), Bytes{3}}});
@@ -153,7 +153,7 @@ STORE_TEST("commit makes all writes visible; put replaces") {
   CHECK(scan.rows[TestId(4)] == TestBytes(4, 8));
 }
 
-STORE_TEST("a transaction sees its own writes; others see them after commit") {
+STORE_TEST("a transaction sees its own writes and others see them after commit") {
   Fixture<T> f;
   auto txn = f.store().BeginWrite();
   REQUIRE(txn.ok());
@@ -202,7 +202,7 @@ STORE_TEST("rollback and destruction discard every write") {
   CHECK((*again)->Put("NEW_", TestId(1), Bytes{3}).IsNotFound());
 }
 
-STORE_TEST("one write transaction at a time; a committed one is finished") {
+STORE_TEST("one write transaction at a time and a committed one is finished") {
   Fixture<T> f;
   auto first = f.store().BeginWrite();
   REQUIRE(first.ok());
