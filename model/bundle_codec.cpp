@@ -135,7 +135,14 @@ class Parser {
   const uint8_t* pos_;
   const uint8_t* const end_;
   Sink* const sink_;
-  std::array<std::string_view, kSlotCount> slots_;
+  // Namespace slots as raw views, deliberately left uninitialized: a slot is
+  // read only once its bit in filled_slots_ is set, and zeroing them for
+  // every bundle costs the graph path more than the rest of a small bundle.
+  struct Slot {
+    const char* data;
+    size_t size;
+  };
+  Slot slots_[kSlotCount];
   uint32_t filled_slots_ = 1;  // bit i: slot i holds a uri; slot 0 holds ""
   BundleError error_;
 };
@@ -283,11 +290,11 @@ bool Parser<Sink>::ReadName(const char* what, NameRef* out) {
   out->common = -1;
   uint32_t slot = (b >> 4) & 7;
   if (filled_slots_ & (1u << slot)) {
-    out->uri = slots_[slot];
+    out->uri = std::string_view(slots_[slot].data, slots_[slot].size);
   } else {
     if (!ReadString("the namespace URI length", "namespace URI", &out->uri)) return false;
     if (slot != kUncachedSlot) {
-      slots_[slot] = out->uri;
+      slots_[slot] = Slot{out->uri.data(), out->uri.size()};
       filled_slots_ |= 1u << slot;
     }
   }
@@ -302,7 +309,7 @@ bool Parser<Sink>::ReadName(const char* what, NameRef* out) {
 
 template <typename Sink>
 bool Parser<Sink>::Run() {
-  slots_[0] = std::string_view();
+  slots_[0] = Slot{"", 0};
   uint8_t flags = 0;
   return ReadHeader(&flags) && ReadMixins(flags) && ReadProperties(flags) && ReadChildren(flags) &&
          ReadSharedSet(flags);
