@@ -37,8 +37,7 @@ std::vector<std::string> FixtureNames() {
 }
 
 std::string Step(const std::string& title, const RunResult& r) {
-  return "$ " + title + "\n" + r.out + r.err + "exit status " + std::to_string(r.exit_code) +
-         "\n";
+  return "$ " + title + "\n" + r.out + r.err + "exit status " + std::to_string(r.exit_code) + "\n";
 }
 
 struct Transcript {
