@@ -378,14 +378,15 @@ std::string SamplePropertiesText() {
 # The store holding the <PREFIX>BUNDLE tables (required), one of:
 #   sqlite:<file>         a SQLite database file
 #   lmdb:<dir>            an LMDB environment directory
-#   postgresql://<host>/<database>
+#   postgresql://<host>/<database>   (planned)
 # A relative file or directory is taken relative to the folder of this file.
 storage.url = sqlite:repository.db
 
 # The workspaces to check, separated by commas (default: default).
 #check.workspaces = default
 
-# The table prefix of workspace <ws>: its bundles are in <prefix>BUNDLE.
+# storage.prefix.<ws>: the table prefix of workspace <ws>, whose bundles are
+# in <prefix>BUNDLE.
 # Default: the name upper-cased plus '_', as Jackrabbit turns its
 # schemaObjectPrefix "${wsp.name}_" into table names (DEFAULT_BUNDLE).
 # Letters, digits and '_' only.
@@ -401,9 +402,10 @@ storage.url = sqlite:repository.db
 # (default: false).
 #check.references = true
 
-# The uuid of the lost+found node of workspace <ws>: an existing
-# nt:unstructured node under which `checker fix` re-attaches orphaned nodes,
-# each named by its uuid. Without one, orphans are reported but not fixed.
+# check.<ws>.lostnfound: the uuid of the lost+found node of workspace <ws>,
+# an existing nt:unstructured node under which `checker fix` re-attaches
+# orphaned nodes, each named by its uuid. Without one, orphans are reported
+# but not fixed.
 #check.default.lostnfound = 01234567-89ab-cdef-0123-456789abcdef
 #check.version.lostnfound = 01234567-89ab-cdef-0123-456789abcdef
 )";

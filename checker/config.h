@@ -5,8 +5,9 @@
 //                                postgresql://...; a relative file or dir is
 //                                resolved against the properties file's folder
 //   check.workspaces             comma-separated names, default "default"
-//   storage.prefix.<ws>          table prefix of <ws>, default: derived from
-//                                the name (DefaultTablePrefix)
+//   storage.prefix.<ws>          table prefix of <ws>, as written ([A-Za-z0-9_],
+//                                may be empty); default: derived from the name
+//                                (DefaultTablePrefix)
 //   check.history                true/false (any case), default false
 //   check.references             true/false (any case), default false
 //   check.<ws>.lostnfound        uuid of <ws>'s lost+found node, default none
@@ -15,8 +16,10 @@
 // storage.prefix.version and check.version.lostnfound accepted.
 //
 // Nothing is silently ignored: an unknown key, a key naming a workspace that
-// is not checked, a malformed value, or a key given twice is an error. Values
-// are taken without surrounding blanks.
+// is not checked, a malformed value, a key given twice, an empty or repeated
+// workspace name, "version" in check.workspaces, and two workspaces (or one
+// and the version storage) sharing a table (compared case-insensitively, as
+// SQL does) are errors. Values are taken without surrounding blanks.
 //
 // Every error is a Status whose message starts with "<source>:<line>: " (or
 // "<source>: " when no line applies) and says what is expected. A problem in
