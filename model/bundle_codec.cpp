@@ -127,6 +127,13 @@ class Parser {
   bool ReadProperties(uint8_t flags);
   bool ReadProperty();
   bool ReadValues(PropertyType type, size_t count);
+  bool ReadStringValue();
+  bool ReadVarLongValue(const char* what);
+  bool ReadDouble();
+  bool ReadBoolean();
+  bool ReadNameValue();
+  bool ReadReference(const char* what);
+  bool ReadDecimal();
   bool ReadBinary();
   bool ReadChildren(uint8_t flags);
   bool ReadSharedSet(uint8_t flags);
@@ -392,80 +399,98 @@ bool Parser<Sink>::ReadProperty() {
   return ReadValues(type, count);
 }
 
+// One loop per type, so the type is switched on once per property.
 template <typename Sink>
 bool Parser<Sink>::ReadValues(PropertyType type, size_t count) {
-  std::string_view text;
+  auto repeat = [count](auto read_one) {
+    for (size_t i = 0; i < count; ++i) {
+      if (!read_one()) return false;
+    }
+    return true;
+  };
   switch (type) {
     case PropertyType::kString:
     case PropertyType::kPath:
     case PropertyType::kUri:
-      for (size_t i = 0; i < count; ++i) {
-        if (!ReadString("the value length", "value", &text)) return false;
-        sink_->StringValue(text);
-      }
-      return true;
+      return repeat([this] { return ReadStringValue(); });
     case PropertyType::kBinary:
-      for (size_t i = 0; i < count; ++i) {
-        if (!ReadBinary()) return false;
-      }
-      return true;
+      return repeat([this] { return ReadBinary(); });
     case PropertyType::kLong:
+      return repeat([this] { return ReadVarLongValue("a LONG value"); });
     case PropertyType::kDate:
-      for (size_t i = 0; i < count; ++i) {
-        int64_t value = 0;
-        if (!ReadVarLong(type == PropertyType::kLong ? "a LONG value" : "a DATE value", &value)) {
-          return false;
-        }
-        sink_->VarLongValue(value);
-      }
-      return true;
+      return repeat([this] { return ReadVarLongValue("a DATE value"); });
     case PropertyType::kDouble:
-      for (size_t i = 0; i < count; ++i) {
-        if (Left() < 8) return FailShort(Offset(), 8, "DOUBLE value");
-        sink_->DoubleValue(LoadBigEndian64(pos_));
-        pos_ += 8;
-      }
-      return true;
+      return repeat([this] { return ReadDouble(); });
     case PropertyType::kBoolean:
-      for (size_t i = 0; i < count; ++i) {
-        uint8_t b = 0;
-        if (!ReadByte("a BOOLEAN value", &b)) return false;
-        sink_->BooleanValue(b != 0);
-      }
-      return true;
+      return repeat([this] { return ReadBoolean(); });
     case PropertyType::kName:
-      for (size_t i = 0; i < count; ++i) {
-        NameRef name;
-        if (!ReadName("a NAME value", &name)) return false;
-        sink_->NameValue(name);
-      }
-      return true;
+      return repeat([this] { return ReadNameValue(); });
     case PropertyType::kReference:
+      return repeat([this] { return ReadReference("REFERENCE value"); });
     case PropertyType::kWeakReference:
-      for (size_t i = 0; i < count; ++i) {
-        NodeId id;
-        if (!ReadNodeId(
-                type == PropertyType::kReference ? "REFERENCE value" : "WEAKREFERENCE value",
-                &id)) {
-          return false;
-        }
-        sink_->ReferenceValue(id);
-      }
-      return true;
+      return repeat([this] { return ReadReference("WEAKREFERENCE value"); });
     case PropertyType::kDecimal:
-      for (size_t i = 0; i < count; ++i) {
-        uint8_t present = 0;
-        if (!ReadByte("a DECIMAL null flag", &present)) return false;
-        if (present == 0) {
-          sink_->DecimalValue(std::nullopt);
-          continue;
-        }
-        if (!ReadString("the value length", "value", &text)) return false;
-        sink_->DecimalValue(text);
-      }
-      return true;
+      return repeat([this] { return ReadDecimal(); });
   }
   return true;  // unreachable: ReadProperty checked the type
+}
+
+template <typename Sink>
+bool Parser<Sink>::ReadStringValue() {
+  std::string_view text;
+  if (!ReadString("the value length", "value", &text)) return false;
+  sink_->StringValue(text);
+  return true;
+}
+
+template <typename Sink>
+bool Parser<Sink>::ReadVarLongValue(const char* what) {
+  int64_t value = 0;
+  if (!ReadVarLong(what, &value)) return false;
+  sink_->VarLongValue(value);
+  return true;
+}
+
+template <typename Sink>
+bool Parser<Sink>::ReadDouble() {
+  if (Left() < 8) return FailShort(Offset(), 8, "DOUBLE value");
+  sink_->DoubleValue(LoadBigEndian64(pos_));
+  pos_ += 8;
+  return true;
+}
+
+template <typename Sink>
+bool Parser<Sink>::ReadBoolean() {
+  uint8_t b = 0;
+  if (!ReadByte("a BOOLEAN value", &b)) return false;
+  sink_->BooleanValue(b != 0);
+  return true;
+}
+
+template <typename Sink>
+bool Parser<Sink>::ReadNameValue() {
+  NameRef name;
+  if (!ReadName("a NAME value", &name)) return false;
+  sink_->NameValue(name);
+  return true;
+}
+
+template <typename Sink>
+bool Parser<Sink>::ReadReference(const char* what) {
+  NodeId id;
+  if (!ReadNodeId(what, &id)) return false;
+  sink_->ReferenceValue(id);
+  return true;
+}
+
+template <typename Sink>
+bool Parser<Sink>::ReadDecimal() {
+  uint8_t present = 0;
+  if (!ReadByte("a DECIMAL null flag", &present)) return false;
+  std::string_view text;
+  if (present != 0 && !ReadString("the value length", "value", &text)) return false;
+  sink_->DecimalValue(present != 0 ? std::optional<std::string_view>(text) : std::nullopt);
+  return true;
 }
 
 template <typename Sink>
@@ -568,7 +593,12 @@ class BundleSink {
   void SharedSetMember(const NodeId& id) { bundle_->shared_set.push_back(id); }
 
  private:
-  void Add(Value value) { property_->values.push_back(std::move(value)); }
+  // Constructs the Value in place (a moved Value temporary trips GCC 12's
+  // maybe-uninitialized warning inside std::variant).
+  template <typename T>
+  void Add(T&& value) {
+    property_->values.emplace_back(std::forward<T>(value));
+  }
 
   Bundle* bundle_;
   PropertyEntry* property_ = nullptr;
