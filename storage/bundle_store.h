@@ -4,8 +4,9 @@
 // example DEFAULT_BUNDLE, VERSION_BUNDLE); this interface names a table by
 // its prefix ("DEFAULT_"). Storage knows nothing of the bundle format.
 //
-// Backends: sqlite (Jackrabbit's binary-key layout, sqlite_store.h), memory
-// (tests, memory_store.h). Every method returns a Status; none throws.
+// Backends: sqlite (Jackrabbit's binary-key layout, sqlite_store.h), lmdb
+// (one named database per table, lmdb_store.h), memory (tests,
+// memory_store.h). Every method returns a Status; none throws.
 #ifndef CHECKER_STORAGE_BUNDLE_STORE_H_
 #define CHECKER_STORAGE_BUNDLE_STORE_H_
 
@@ -81,11 +82,10 @@ enum class OpenMode {
   kCreate,     // fixtures, copy destination: created if missing
 };
 
-// Opens "sqlite:<file>", or "memory:" (an empty MemoryStore, for tests);
-// "lmdb:<dir>" is NotSupported until that backend exists. InvalidArgument for
-// an unknown scheme or an empty path, NotFound for a missing file in
-// kReadOnly/kReadWrite mode, Corruption for a file that is not a database of
-// that kind.
+// Opens "sqlite:<file>", "lmdb:<dir>", or "memory:" (an empty MemoryStore,
+// for tests). InvalidArgument for an unknown scheme or an empty path,
+// NotFound for a missing file or directory in kReadOnly/kReadWrite mode,
+// Corruption for a file that is not a database of that kind.
 Result<std::unique_ptr<BundleStore>> OpenStore(std::string_view url, OpenMode mode);
 
 }  // namespace checker

@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "storage/bundle_store.h"
+#include "storage/lmdb_store.h"
 #include "storage/memory_store.h"
 #include "storage/sqlite_store.h"
 
@@ -23,7 +24,11 @@ Result<std::unique_ptr<BundleStore>> OpenStore(std::string_view url, OpenMode mo
   if (path.empty()) {
     return Status::InvalidArgument("storage url '" + std::string(url) + "' names no path");
   }
-  if (scheme == "lmdb") return Status::NotSupported("lmdb backend not built yet");
+  if (scheme == "lmdb") {
+    auto store = LmdbStore::Open(std::string(path), mode);
+    if (!store.ok()) return store.status();
+    return std::unique_ptr<BundleStore>(std::move(store).value());
+  }
   auto store = SqliteStore::Open(std::string(path), mode);
   if (!store.ok()) return store.status();
   return std::unique_ptr<BundleStore>(std::move(store).value());

@@ -33,10 +33,19 @@ TEST_CASE("open store: a missing sqlite file is NotFound") {
   CHECK(store.status().message() == "no such file: " + dir.File("nope.db"));
 }
 
-TEST_CASE("open store: lmdb is not built yet") {
-  auto store = OpenStore("lmdb:/var/lib/repo", OpenMode::kReadOnly);
-  CHECK(store.status().code() == Status::Code::kNotSupported);
-  CHECK(store.status().message() == "lmdb backend not built yet");
+TEST_CASE("open store: lmdb urls open an LMDB environment directory") {
+  TempDir dir;
+  std::string path = dir.File("repo.lmdb");
+  auto missing = OpenStore("lmdb:" + path, OpenMode::kReadOnly);
+  CHECK(missing.status().IsNotFound());
+  CHECK(missing.status().message() == "no such directory: " + path);
+  auto created = OpenStore("lmdb:" + path, OpenMode::kCreate);
+  REQUIRE_MESSAGE(created.ok(), created.status().message());
+  CHECK((*created)->Describe() == "lmdb:" + path);
+  created->reset();
+  auto reopened = OpenStore("lmdb:" + path, OpenMode::kReadOnly);
+  REQUIRE_MESSAGE(reopened.ok(), reopened.status().message());
+  CHECK((*reopened)->ListBundleTables()->empty());
 }
 
 TEST_CASE("open store: unknown schemes and empty paths are InvalidArgument") {
