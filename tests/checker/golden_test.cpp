@@ -1,6 +1,8 @@
 // Golden transcripts, e2fsck style: for every fixture in fixtures/, the store
 // is built, then checked, fixed, checked again and fixed again; the four
 // transcripts (output and exit status) must match tests/golden/<name>.txt.
+// Each fixture runs on sqlite and on lmdb; the two transcripts must be the
+// same, so the golden files hold for both backends.
 // A repairable fixture goes 4, 1, 0, 0: the second fix finds nothing and
 // writes nothing. Set CHECKER_UPDATE_GOLDEN=1 to rewrite the golden files
 // after a deliberate change, and review the diff.
@@ -79,18 +81,20 @@ std::string KnownKindsOnly(const std::string& truth) {
   return kept;
 }
 
-Transcript RunFixture(const std::string& name) {
+// `backend` is "sqlite" or "lmdb".
+Transcript RunFixture(const std::string& name, const std::string& backend) {
   testing::TempDir dir;
-  const std::string db = dir.File("repo.db");
+  const std::string store =
+      backend == "sqlite" ? "sqlite:" + dir.File("repo.db") : "lmdb:" + dir.File("repo.lmdb");
   const std::string fixture = testing::SourcePath("fixtures/" + name + ".fixture");
-  RunResult built = Run(testing::MkfixtureBin() + " build '" + fixture + "' sqlite:" + db +
+  RunResult built = Run(testing::MkfixtureBin() + " build '" + fixture + "' " + store +
                         " --truth " + dir.File("truth"));
   REQUIRE_MESSAGE(built.exit_code == 0, built.err);
   Transcript t;
   t.truth = KnownKindsOnly(testing::ReadFile(dir.File("truth")));
-  t.first_findings = FindingsOf(Run(CheckerBin() + " check --format json --url sqlite:" + db).out);
+  t.first_findings = FindingsOf(Run(CheckerBin() + " check --format json --url " + store).out);
 
-  const std::string url = " --url sqlite:" + db;
+  const std::string url = " --url " + store;
   const std::string fix = " fix" + url + " --lost-found " + kLostFound + " --undo-file ";
   const std::vector<std::pair<std::string, std::string>> steps = {
       {"checker check", CheckerBin() + " check" + url},
@@ -115,7 +119,10 @@ TEST_CASE("golden transcripts of check, fix, check, fix for every fixture") {
   const bool update = std::getenv("CHECKER_UPDATE_GOLDEN") != nullptr;
   for (const std::string& name : names) {
     CAPTURE(name);
-    Transcript t = RunFixture(name);
+    Transcript t = RunFixture(name, "sqlite");
+    Transcript on_lmdb = RunFixture(name, "lmdb");
+    CHECK(on_lmdb.text == t.text);
+    CHECK(on_lmdb.first_findings == t.first_findings);
     const std::string golden = testing::SourcePath("tests/golden/" + name + ".txt");
     if (update) {
       std::filesystem::create_directories(std::filesystem::path(golden).parent_path());
