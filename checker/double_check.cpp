@@ -6,6 +6,10 @@
 //   orphaned(N, P):     P absent, N present with parent P
 //   abandoned(N, P):    N present with parent P, P present and not listing N
 //   unreadable(N):      N present and still undecodable
+//   duplicate-entry(N, C): N present and listing C twice or more
+//   missing-root:       the root absent
+//   unreachable(T):     walking up from T by point lookups meets T again (a
+//                       cycle) or ends at a null parent, never at the root
 // A bundle that has become unreadable makes its findings unknowable: they are
 // dropped here, and the unreadable bundle is what a second run reports.
 // Bundles are read once each, however many findings name them.
@@ -58,11 +62,28 @@ bool HasParent(const Reread& node, const NodeId& parent) {
   return node.fields.parent && *node.fields.parent == parent;
 }
 
+// Walks up from the top of a detached component by point lookups.
+Result<bool> StillDetached(BundleCache& cache, const Finding& f) {
+  NodeId at = f.node;
+  for (uint64_t step = 0; step <= f.count + 1; ++step) {
+    Result<const Reread*> node = cache.Get(at);
+    if (!node.ok()) return node.status();
+    if (!Readable(**node) || at == kRootNodeId || at.IsVirtual()) return false;
+    const std::optional<NodeId>& parent = (*node)->fields.parent;
+    if (!parent) return !f.child_parent && at == f.node;
+    if (*parent == f.node) return f.child_parent.has_value();
+    at = *parent;
+  }
+  return false;
+}
+
 // Evaluates `f` on fresh bundles; updates the parts of `f` that come from them.
 Result<bool> StillHolds(BundleCache& cache, Finding& f) {
+  if (f.kind == ProblemKind::kUnreachable) return StillDetached(cache, f);
   Result<const Reread*> node = cache.Get(f.node);
   if (!node.ok()) return node.status();
   const Reread& n = **node;
+  if (f.kind == ProblemKind::kMissingRoot) return !n.present;
   if (f.kind == ProblemKind::kUnreadable) {
     if (!n.present || !n.error) return false;
     f.offset = n.error->offset;
@@ -87,7 +108,14 @@ Result<bool> StillHolds(BundleCache& cache, Finding& f) {
       return !r.present && HasParent(n, f.related);
     case ProblemKind::kAbandoned:
       return HasParent(n, f.related) && Readable(r) && !Lists(r, f.node);
+    case ProblemKind::kDuplicateEntry: {
+      const auto& ids = n.fields.children;
+      f.count = static_cast<uint64_t>(std::count(ids.begin(), ids.end(), f.related));
+      return f.count > 1;
+    }
     case ProblemKind::kUnreadable:
+    case ProblemKind::kUnreachable:
+    case ProblemKind::kMissingRoot:
       break;
   }
   return false;

@@ -4,30 +4,63 @@
 //   - C has no bundle                              -> missing (on N)
 //   - C's parent id is not N and N is not in C's
 //     shared set                                   -> disconnected (on N)
-// One finding per entry: a holder that lists the same bad child twice gets two.
+//   - N lists C more than once                       -> duplicate-entry (on N),
+//                                                    once per child
+// One missing/disconnected finding per entry, as Jackrabbit reports them: a
+// holder that lists the same bad child twice gets two (and a duplicate-entry).
 // An entry naming an unreadable bundle is neither: the bundle exists, and its
 // parent is unknown.
 //
-// Collects: listed_by_parent[C] = some entry of C's recorded parent names C.
+// Collects: listings.by_parent[C] = some entry of C's recorded parent names C;
+// listings.by_anyone[C] = some entry names C.
 // Every holder counts here, virtual ones included, because a checked node
 // may well have a virtual parent (e.g. the version histories under
 // jcr:versionStorage).
 //
 // Relies on: the index only.
+#include <algorithm>
+
 #include "checker/passes.h"
 
 namespace checker {
+namespace {
 
-std::vector<Finding> RunLinkPass(const Index& index, std::vector<bool>* listed_by_parent,
-                                 Subjects subjects) {
-  listed_by_parent->assign(index.size(), false);
+// Appends one duplicate-entry finding per child that `holder` lists more than
+// once (checked the same way as the entries: virtual children are skipped).
+void FindDuplicates(const Index& index, uint32_t holder, std::vector<Ref>* scratch,
+                    std::vector<Finding>* findings) {
+  std::span<const Ref> children = index.children(holder);
+  if (children.size() < 2) return;
+  scratch->assign(children.begin(), children.end());
+  std::sort(scratch->begin(), scratch->end());
+  for (size_t i = 0; i < scratch->size();) {
+    size_t j = i + 1;
+    while (j < scratch->size() && (*scratch)[j] == (*scratch)[i]) ++j;
+    const NodeId& child = index.RefId((*scratch)[i]);
+    if (j - i > 1 && !child.IsVirtual()) {
+      findings->push_back({.kind = ProblemKind::kDuplicateEntry,
+                           .node = index.id(holder),
+                           .related = child,
+                           .count = j - i});
+    }
+    i = j;
+  }
+}
+
+}  // namespace
+
+std::vector<Finding> RunLinkPass(const Index& index, Listings* listings, Subjects subjects) {
+  listings->by_parent.assign(index.size(), false);
+  listings->by_anyone.assign(index.size(), false);
   std::vector<Finding> findings;
+  std::vector<Ref> scratch;
   for (uint32_t holder = 0; holder < index.size(); ++holder) {
     const NodeId& holder_id = index.id(holder);
     const bool report = !SkippedAsSubject(holder_id) && IsSubject(subjects, holder);
     for (Ref child : index.children(holder)) {
+      if (Index::IsNode(child)) listings->by_anyone[child] = true;
       if (Index::IsNode(child) && index.parent(child) == holder) {
-        (*listed_by_parent)[child] = true;
+        listings->by_parent[child] = true;
         continue;
       }
       if (!report) continue;
@@ -43,6 +76,7 @@ std::vector<Finding> RunLinkPass(const Index& index, std::vector<bool>* listed_b
       if (recorded != kNullRef) f.child_parent = index.RefId(recorded);
       findings.push_back(std::move(f));
     }
+    if (report) FindDuplicates(index, holder, &scratch, &findings);
   }
   return findings;
 }

@@ -6,13 +6,13 @@
 //   - P exists but no entry names N    -> abandoned (on N)
 // When P's bundle is unreadable its entries are unknown: no finding.
 //
-// Relies on: pass 1's listed_by_parent, so that the cost is one look per
-// node, whatever the number of siblings.
+// Relies on: pass 1's listings, so that the cost is one look per node,
+// whatever the number of siblings.
 #include "checker/passes.h"
 
 namespace checker {
 
-std::vector<Finding> RunParentPass(const Index& index, const std::vector<bool>& listed_by_parent,
+std::vector<Finding> RunParentPass(const Index& index, const Listings& listings,
                                    Subjects subjects) {
   std::vector<Finding> findings;
   for (uint32_t pos = 0; pos < index.size(); ++pos) {
@@ -23,7 +23,7 @@ std::vector<Finding> RunParentPass(const Index& index, const std::vector<bool>& 
     if (Index::IsAbsent(parent)) {
       findings.push_back(
           {.kind = ProblemKind::kOrphaned, .node = id, .related = index.RefId(parent)});
-    } else if (!listed_by_parent[pos] && !index.unreadable(parent)) {
+    } else if (!listings.by_parent[pos] && !index.unreadable(parent)) {
       findings.push_back(
           {.kind = ProblemKind::kAbandoned, .node = id, .related = index.RefId(parent)});
     }

@@ -26,15 +26,26 @@ using Subjects = const std::vector<bool>*;
 // Pass 0: unreadable bundles, one finding each.
 std::vector<Finding> RunUnreadablePass(const Index& index, Subjects subjects = nullptr);
 
-// Pass 1, child entries: missing and disconnected; see pass_links.cpp.
-// Also records, for every node, whether its recorded parent lists it.
-std::vector<Finding> RunLinkPass(const Index& index, std::vector<bool>* listed_by_parent,
+// What pass 1 learns about every node, for the passes after it.
+struct Listings {
+  std::vector<bool> by_parent;  // its recorded parent has an entry for it
+  std::vector<bool> by_anyone;  // some node has an entry for it
+};
+
+// Pass 1, child entries: missing, disconnected and duplicate-entry; see
+// pass_links.cpp. Also fills `listings`.
+std::vector<Finding> RunLinkPass(const Index& index, Listings* listings,
                                  Subjects subjects = nullptr);
 
 // Pass 2, parent ids: orphaned and abandoned; see pass_parents.cpp.
-// Relies on pass 1's listed_by_parent.
-std::vector<Finding> RunParentPass(const Index& index, const std::vector<bool>& listed_by_parent,
+// Relies on pass 1's listings.
+std::vector<Finding> RunParentPass(const Index& index, const Listings& listings,
                                    Subjects subjects = nullptr);
+
+// Pass 3, reachability: unreachable and missing-root; see
+// pass_reachability.cpp. Relies on pass 1's listings. Full scans only: a
+// scoped check cannot see whether a node reaches the root.
+std::vector<Finding> RunReachabilityPass(const Index& index, const Listings& listings);
 
 // All passes in order, findings merged into report order.
 std::vector<Finding> RunAllPasses(const Index& index, Subjects subjects = nullptr);

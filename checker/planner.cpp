@@ -6,7 +6,9 @@
 //    rules). Re-parenting C under a holder must not close a cycle: the walk up
 //    from the holder uses the parents as already planned, so a later decision
 //    sees the earlier ones and the planned tree stays a tree.
-// 3. Missing entries are removed from their holders directly.
+// 3. Missing entries are removed from their holders directly; duplicate
+//    entries are cut down to the first; the top of each detached component
+//    moves under lost+found.
 // 4. Every finding gets the outcome of the decision that covers it.
 #include "checker/planner.h"
 
@@ -51,12 +53,15 @@ class Planner {
   void Reparent(uint32_t c, uint32_t new_parent);
   NodeEdit& EditOf(uint32_t pos);
   Outcome OutcomeOf(const Finding& f) const;
+  Outcome DuplicateOutcome(const Finding& f) const;
+  Decided AttachDetached(const Finding& f);
 
   const Index& index_;
   std::optional<uint32_t> lost_found_;
   std::unordered_map<uint32_t, std::vector<uint32_t>> holders_;
   std::unordered_map<uint32_t, Ref> planned_parent_;
   std::unordered_map<uint32_t, Decided> decided_;
+  std::unordered_map<uint32_t, Decided> detached_;  // unreachable tops
   std::map<NodeId, NodeEdit> edits_;
 };
 
@@ -153,11 +158,47 @@ Decided Planner::DecideUnlisted(uint32_t c) {
   return {Decision::kMovedToLostFound};
 }
 
+// A detached component's top goes under lost+found, unless lost+found is in
+// the component; in a cycle, the top's parent gives up its entry.
+Decided Planner::AttachDetached(const Finding& f) {
+  uint32_t top = *index_.Find(f.node);
+  if (!lost_found_) return {Decision::kNoLostFound};
+  if (DescendsFrom(*lost_found_, top)) return {Decision::kIsLostFound};
+  Ref parent = index_.parent(top);
+  if (Index::IsNode(parent)) EditOf(parent).remove_entries_for.push_back(f.node);
+  EditOf(*lost_found_).add_entries_for.push_back(f.node);
+  Reparent(top, *lost_found_);
+  return {Decision::kMovedToLostFound};
+}
+
+// Kept-first, unless the holder loses every entry for the child anyway.
+Outcome Planner::DuplicateOutcome(const Finding& f) const {
+  auto edit = edits_.find(f.node);
+  if (edit != edits_.end()) {
+    const auto& removals = edit->second.remove_entries_for;
+    if (std::count(removals.begin(), removals.end(), f.related)) {
+      return {RepairAction::kRemovedEntry};
+    }
+  }
+  return {RepairAction::kRemovedDuplicates};
+}
+
 Outcome Planner::OutcomeOf(const Finding& f) const {
-  if (f.kind == ProblemKind::kUnreadable) return {RepairAction::kUnreadable};
-  if (f.kind == ProblemKind::kMissing) return {RepairAction::kRemovedEntry};
+  switch (f.kind) {
+    case ProblemKind::kUnreadable:
+      return {RepairAction::kUnreadable};
+    case ProblemKind::kMissing:
+      return {RepairAction::kRemovedEntry};
+    case ProblemKind::kMissingRoot:
+      return {RepairAction::kRootMissing};
+    case ProblemKind::kDuplicateEntry:
+      return DuplicateOutcome(f);
+    default:
+      break;
+  }
   const NodeId& subject = f.kind == ProblemKind::kDisconnected ? f.related : f.node;
-  const Decided& d = decided_.at(*index_.Find(subject));
+  const Decided& d = f.kind == ProblemKind::kUnreachable ? detached_.at(*index_.Find(subject))
+                                                         : decided_.at(*index_.Find(subject));
   if (f.kind == ProblemKind::kDisconnected) {
     if (d.decision == Decision::kParentSetToHolder && index_.id(d.new_parent) == f.node) {
       return {RepairAction::kParentSetToHolder, f.node};
@@ -188,9 +229,13 @@ Plan Planner::Run(const std::vector<Finding>& findings) {
   CollectHolders(nodes);
   for (uint32_t c : nodes) decided_[c] = Decide(c);
   for (const Finding& f : findings) {
-    if (f.kind != ProblemKind::kMissing) continue;
-    std::optional<uint32_t> holder = index_.Find(f.node);
-    if (holder) EditOf(*holder).remove_entries_for.push_back(f.related);
+    std::optional<uint32_t> node = index_.Find(f.node);
+    if (!node) continue;
+    if (f.kind == ProblemKind::kMissing) EditOf(*node).remove_entries_for.push_back(f.related);
+    if (f.kind == ProblemKind::kDuplicateEntry) {
+      EditOf(*node).dedupe_entries_for.push_back(f.related);
+    }
+    if (f.kind == ProblemKind::kUnreachable) detached_[*node] = AttachDetached(f);
   }
   Plan plan;
   for (const Finding& f : findings) plan.outcomes.push_back(OutcomeOf(f));
@@ -198,7 +243,13 @@ Plan Planner::Run(const std::vector<Finding>& findings) {
     auto& removals = edit.remove_entries_for;
     std::sort(removals.begin(), removals.end());
     removals.erase(std::unique(removals.begin(), removals.end()), removals.end());
-    if (removals.empty() && edit.add_entries_for.empty() && !edit.set_parent) continue;
+    std::erase_if(edit.dedupe_entries_for, [&](const NodeId& id) {
+      return std::binary_search(removals.begin(), removals.end(), id);
+    });
+    if (removals.empty() && edit.dedupe_entries_for.empty() && edit.add_entries_for.empty() &&
+        !edit.set_parent) {
+      continue;
+    }
     plan.edits.push_back(std::move(edit));
   }
   return plan;
@@ -209,6 +260,7 @@ Plan Planner::Run(const std::vector<Finding>& findings) {
 bool Outcome::repaired() const {
   switch (action) {
     case RepairAction::kRemovedEntry:
+    case RepairAction::kRemovedDuplicates:
     case RepairAction::kParentSetToHolder:
     case RepairAction::kEntryAddedOnParent:
     case RepairAction::kMovedToLostFound:
@@ -217,6 +269,7 @@ bool Outcome::repaired() const {
     case RepairAction::kUnreadable:
     case RepairAction::kParentUnreadable:
     case RepairAction::kIsLostFound:
+    case RepairAction::kRootMissing:
       return false;
   }
   return false;

@@ -15,6 +15,10 @@
 //                                               from C; the others lose theirs
 //   nobody lists C, P exists                    add an entry for C on P
 //   nobody lists C, P does not exist            move C under lost+found
+//   N lists C more than once                    keep the first entry
+//   a detached component (cycle, null parent)   move its top under lost+found
+//                                               (its parent in a cycle loses
+//                                               the entry)
 //
 // Edits say what changes, not the bytes: Materialize (repair.h) applies them
 // to the bundles as they are when the transaction reads them, and picks the
@@ -36,6 +40,7 @@ namespace checker {
 struct NodeEdit {
   NodeId id;
   std::vector<NodeId> remove_entries_for;  // every entry naming one of these goes
+  std::vector<NodeId> dedupe_entries_for;  // only the first entry naming one of these stays
   std::vector<NodeId> add_entries_for;     // one entry each, named from the child's id
   bool set_parent = false;
   std::optional<NodeId> new_parent;  // with set_parent; nullopt would mean null
@@ -44,6 +49,7 @@ struct NodeEdit {
 // What is done about one finding.
 enum class RepairAction {
   kRemovedEntry,        // the holder's entry (entries) for the node went
+  kRemovedDuplicates,   // the holder keeps the first of its entries for the child
   kParentSetToHolder,   // the node's parent id now names the holder that lists it
   kEntryAddedOnParent,  // the parent got an entry for the node back
   kMovedToLostFound,    // the node now hangs under lost+found
@@ -51,6 +57,7 @@ enum class RepairAction {
   kUnreadable,          // not repaired: the bundle cannot be read, so never rewritten
   kParentUnreadable,    // not repaired: the parent's bundle cannot be read
   kIsLostFound,         // not repaired: lost+found itself is orphaned (or below it)
+  kRootMissing,         // not repaired: a root bundle has to come from a backup
 };
 
 struct Outcome {

@@ -11,6 +11,9 @@ constexpr std::array<ProblemInfo, kProblemKindCount> kProblems = {{
     {ProblemKind::kOrphaned, "orphaned", "ORPHANED"},
     {ProblemKind::kAbandoned, "abandoned", "ABANDONED"},
     {ProblemKind::kUnreadable, "unreadable", "UNREADABLE"},
+    {ProblemKind::kDuplicateEntry, "duplicate-entry", "DUPLICATE-ENTRY"},
+    {ProblemKind::kUnreachable, "unreachable", "UNREACHABLE"},
+    {ProblemKind::kMissingRoot, "missing-root", "MISSING-ROOT"},
 }};
 
 std::string Quoted(const NodeId& id) { return "'" + id.ToString() + "'"; }
@@ -26,7 +29,17 @@ std::optional<ProblemKind> ProblemKindFromId(std::string_view id) {
   return std::nullopt;
 }
 
-bool HasRelated(ProblemKind kind) { return kind != ProblemKind::kUnreadable; }
+bool HasRelated(const Finding& f) {
+  switch (f.kind) {
+    case ProblemKind::kUnreadable:
+    case ProblemKind::kMissingRoot:
+      return false;
+    case ProblemKind::kUnreachable:
+      return f.child_parent.has_value();
+    default:
+      return true;
+  }
+}
 
 std::string FindingMessage(const Finding& f) {
   switch (f.kind) {
@@ -45,6 +58,16 @@ std::string FindingMessage(const Finding& f) {
     case ProblemKind::kUnreadable:
       return "bundle cannot be decoded: at byte " + std::to_string(f.offset) + ": expected " +
              f.reason;
+    case ProblemKind::kDuplicateEntry:
+      return "NodeState " + Quoted(f.node) + " lists child " + Quoted(f.related) + " " +
+             std::to_string(f.count) + " times";
+    case ProblemKind::kUnreachable:
+      return "NodeState " + Quoted(f.node) + " cannot reach the root: " +
+             (f.child_parent ? "its parent ids form a cycle through " + Quoted(*f.child_parent)
+                             : std::string("its parent id is null")) +
+             " (" + std::to_string(f.count) + (f.count == 1 ? " node" : " nodes") + " cut off)";
+    case ProblemKind::kMissingRoot:
+      return "the root node " + Quoted(f.node) + " has no bundle";
   }
   return {};
 }

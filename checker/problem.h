@@ -22,13 +22,16 @@ namespace checker {
 // Stable: the numeric order is the order kinds appear in summaries, and the
 // ids are part of the JSON output contract.
 enum class ProblemKind : uint8_t {
-  kMissing,       // a child entry names a node that does not exist
-  kDisconnected,  // a child entry names a node whose parent id is another node
-  kOrphaned,      // a node's parent id names a node that does not exist
-  kAbandoned,     // a node's parent exists but has no child entry for it
-  kUnreadable,    // a bundle that cannot be decoded
+  kMissing,         // a child entry names a node that does not exist
+  kDisconnected,    // a child entry names a node whose parent id is another node
+  kOrphaned,        // a node's parent id names a node that does not exist
+  kAbandoned,       // a node's parent exists but has no child entry for it
+  kUnreadable,      // a bundle that cannot be decoded
+  kDuplicateEntry,  // a node lists the same child id more than once
+  kUnreachable,     // links agree, but parent ids never reach the root (cycle, detached subtree)
+  kMissingRoot,     // the workspace's root node has no bundle
 };
-inline constexpr size_t kProblemKindCount = 5;
+inline constexpr size_t kProblemKindCount = 8;
 
 struct ProblemInfo {
   ProblemKind kind;
@@ -47,10 +50,14 @@ struct Finding {
   // The child id for missing/disconnected, the parent id for orphaned/abandoned.
   NodeId related;
   // disconnected: the child's recorded parent; nullopt when it is null.
+  // unreachable: the top node's parent in the cycle; nullopt for a null parent.
   std::optional<NodeId> child_parent;
   // unreadable: where decoding failed and why.
   uint64_t offset = 0;
   std::string reason;
+  // duplicate-entry: how many entries name the child; unreachable: how many
+  // nodes the detached component holds.
+  uint64_t count = 0;
 
   friend bool operator==(const Finding&, const Finding&) = default;
 };
@@ -59,8 +66,9 @@ struct Finding {
 //   NodeState '<N>' references inexistent child '<C>'
 std::string FindingMessage(const Finding& finding);
 
-// Whether `related` means anything for this kind (not for unreadable).
-bool HasRelated(ProblemKind kind);
+// Whether `related` means anything for this finding (not for unreadable,
+// missing-root, or an unreachable node whose parent id is null).
+bool HasRelated(const Finding& finding);
 
 }  // namespace checker
 

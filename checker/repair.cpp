@@ -6,6 +6,7 @@
 #include "checker/repair.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "model/bundle_codec.h"
 
@@ -33,6 +34,13 @@ void ApplyEdit(const NodeEdit& edit, Bundle* bundle, std::map<NodeId, std::strin
   std::erase_if(bundle->children, [&](const ChildEntry& e) {
     return std::find(removals.begin(), removals.end(), e.id) != removals.end();
   });
+  for (const NodeId& child : edit.dedupe_entries_for) {
+    bool seen = false;
+    std::erase_if(bundle->children, [&](const ChildEntry& e) {
+      if (e.id != child) return false;
+      return std::exchange(seen, true);
+    });
+  }
   if (edit.set_parent) bundle->parent = edit.new_parent;
   for (const NodeId& child : edit.add_entries_for) {
     Name name = FreeName(*bundle, child);
@@ -77,6 +85,8 @@ std::string RepairText(const Finding& f, const Outcome& outcome, bool done,
   switch (outcome.action) {
     case RepairAction::kRemovedEntry:
       return done ? "removed the child entry" : "would remove the child entry";
+    case RepairAction::kRemovedDuplicates:
+      return will + (done ? "removed" : "remove") + " the extra entries; the first one is kept";
     case RepairAction::kParentSetToHolder:
       if (f.kind == ProblemKind::kDisconnected) {
         return will + "set the parent id of " + Quoted(f.related) + " to this node, which lists it";
@@ -97,6 +107,8 @@ std::string RepairText(const Finding& f, const Outcome& outcome, bool done,
       return "not repaired: the parent's bundle cannot be read";
     case RepairAction::kIsLostFound:
       return "not repaired: the lost+found node is this node or lies below it";
+    case RepairAction::kRootMissing:
+      return "not repaired: the root bundle has to be restored from a backup";
   }
   return {};
 }

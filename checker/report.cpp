@@ -85,9 +85,12 @@ class JsonSink : public ReportSink {
     out_ << "{\"type\":\"finding\",\"kind\":" << JsonQuote(Problem(f.kind).id)
          << ",\"workspace\":" << JsonQuote(item.workspace)
          << ",\"node\":" << JsonQuote(f.node.ToString()) << ",\"related\":"
-         << (HasRelated(f.kind) ? JsonQuote(f.related.ToString()) : std::string("null"));
+         << (HasRelated(f) ? JsonQuote(f.related.ToString()) : std::string("null"));
     if (f.kind == ProblemKind::kUnreadable) {
       out_ << ",\"offset\":" << f.offset << ",\"reason\":" << JsonQuote(f.reason);
+    }
+    if (f.kind == ProblemKind::kDuplicateEntry || f.kind == ProblemKind::kUnreachable) {
+      out_ << ",\"count\":" << f.count;
     }
     out_ << ",\"message\":" << JsonQuote(FindingMessage(f))
          << ",\"repaired\":" << (item.repaired ? "true" : "false")

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 
 #include "checker/full_check.h"
 #include "storage/bundle_store.h"
@@ -41,25 +42,57 @@ Items JackrabbitItems(const Json& run) {
 
 struct OurRun {
   uint64_t nodes = 0;
-  Items items;
+  Items items;   // Jackrabbit's four kinds
+  Items beyond;  // the kinds Jackrabbit's checker does not have
 };
+
+bool IsJackrabbitKind(ProblemKind kind) {
+  return kind == ProblemKind::kMissing || kind == ProblemKind::kDisconnected ||
+         kind == ProblemKind::kOrphaned || kind == ProblemKind::kAbandoned;
+}
 
 OurRun CheckScenario(const std::string& name) {
   auto store = OpenStore("sqlite:" + kScenarioDir + "/" + name + ".sqlite", OpenMode::kReadOnly);
   REQUIRE(store.ok());
   Result<WorkspaceCheck> check = CheckWorkspace(**store, "default", "DEFAULT_");
   REQUIRE(check.ok());
-  OurRun run{check->nodes, {}};
+  OurRun run{check->nodes, {}, {}};
   for (const Finding& f : check->findings) {
-    run.items.push_back(std::string(Problem(f.kind).label) + ": " + f.node.ToString() + " -- " +
-                        FindingMessage(f));
+    (IsJackrabbitKind(f.kind) ? run.items : run.beyond)
+        .push_back(std::string(Problem(f.kind).label) + ": " + f.node.ToString() + " -- " +
+                   FindingMessage(f));
   }
   std::sort(run.items.begin(), run.items.end());
   return run;
 }
 
-// The scenarios where checker deliberately differs; each has its own test.
+// The scenarios where checker deliberately differs on Jackrabbit's own kinds;
+// each has its own test.
 const std::vector<std::string> kKnownDifferences = {"shared_set", "disconnected_null_parent"};
+
+// What checker finds beyond Jackrabbit's four kinds, by scenario: problems
+// Jackrabbit's checker cannot see. Every other scenario must have none.
+const std::map<std::string, Items> kBeyondJackrabbit = {
+    {"duplicate_entry",
+     {"DUPLICATE-ENTRY: 20000000-0000-0000-0000-000000000001 -- NodeState "
+      "'20000000-0000-0000-0000-000000000001' lists child '20000000-0000-0000-0000-000000000002' "
+      "2 times"}},
+    {"duplicate_missing",
+     {"DUPLICATE-ENTRY: 20000000-0000-0000-0000-000000000001 -- NodeState "
+      "'20000000-0000-0000-0000-000000000001' lists child '20000000-0000-0000-0000-000000000063' "
+      "2 times"}},
+    {"duplicate_disconnected",
+     {"DUPLICATE-ENTRY: 20000000-0000-0000-0000-000000000001 -- NodeState "
+      "'20000000-0000-0000-0000-000000000001' lists child '20000000-0000-0000-0000-000000000003' "
+      "2 times"}},
+    {"detached_cycle",
+     {"UNREACHABLE: 20000000-0000-0000-0000-000000000001 -- NodeState "
+      "'20000000-0000-0000-0000-000000000001' cannot reach the root: its parent ids form a cycle "
+      "through '20000000-0000-0000-0000-000000000002' (2 nodes cut off)"}},
+    {"root_absent",
+     {"MISSING-ROOT: cafebabe-cafe-babe-cafe-babecafebabe -- the root node "
+      "'cafebabe-cafe-babe-cafe-babecafebabe' has no bundle"}},
+};
 
 std::vector<std::string> ScenarioNames() {
   std::vector<std::string> names;
@@ -87,9 +120,26 @@ TEST_CASE("every Jackrabbit scenario: the same items and node count as Jackrabbi
     OurRun ours = CheckScenario(name);
     CHECK(ours.items == JackrabbitItems(run));
     CHECK(ours.nodes == static_cast<uint64_t>(*run.at("node_count").as_int64()));
+    auto beyond = kBeyondJackrabbit.find(name);
+    CHECK(ours.beyond == (beyond == kBeyondJackrabbit.end() ? Items{} : beyond->second));
     ++compared;
   }
   CHECK(compared == 16);
+}
+
+TEST_CASE("beyond Jackrabbit: duplicates, a detached cycle and an absent root are reported") {
+  // Jackrabbit's checker reports nothing for a holder that lists the same
+  // child twice (duplicate_entry), nothing for two nodes that are each
+  // other's parent and child (detached_cycle: neither reaches the root), and
+  // only orphans when the root bundle is gone (root_absent). checker reports
+  // each, once, on the node to repair; the items of Jackrabbit's own kinds
+  // stay exactly Jackrabbit's (checked above).
+  for (const auto& [name, items] : kBeyondJackrabbit) {
+    CAPTURE(name);
+    CHECK(JackrabbitItems(LoadExpected(name).at("runs")[0]).size() ==
+          CheckScenario(name).items.size());
+    CHECK(CheckScenario(name).beyond == items);
+  }
 }
 
 TEST_CASE("Jackrabbit differs: a parent in the shared set is not a disconnected entry") {

@@ -2,9 +2,12 @@
 #include <doctest/doctest.h>
 
 #include "checker/double_check.h"
+#include "checker/fix.h"
 #include "checker/full_check.h"
 #include "checker/passes.h"
+#include "checker/planner.h"
 #include "tests/support/graph.h"
+#include "tests/support/temp_dir.h"
 
 namespace checker {
 namespace {
@@ -78,7 +81,7 @@ TEST_CASE("second-order damage is reported on every node involved") {
   }
   SUBCASE("an entry listed twice gives one finding per entry") {
     PutBundle(store, TestId(3), Node(TestId(1), {TestId(99), TestId(99)}));
-    CHECK(Check(store) == Lines{"MISSING n3 n99", "MISSING n3 n99"});
+    CHECK(Check(store) == Lines{"MISSING n3 n99", "MISSING n3 n99", "DUPLICATE-ENTRY n3 n99"});
   }
 }
 
@@ -113,7 +116,8 @@ TEST_CASE("an absent root orphans its children, except virtual ones") {
   MemoryStore store;
   PutBundle(store, kSystemNodeId, Node(kRootNodeId));
   PutBundle(store, TestId(1), Node(kRootNodeId));
-  CHECK(Check(store) == Lines{"ORPHANED n1 cafebabe-cafe-babe-cafe-babecafebabe"});
+  CHECK(Check(store) == Lines{"ORPHANED n1 cafebabe-cafe-babe-cafe-babecafebabe",
+                              "MISSING-ROOT cafebabe-cafe-babe-cafe-babecafebabe"});
 }
 
 TEST_CASE("an unreadable bundle is reported once; what names it or hangs below it is unknown") {
@@ -161,6 +165,63 @@ TEST_CASE("the index resolves ids and counts its memory") {
   CHECK(index.children(*n1).size() == 2);
   CHECK_FALSE(index.Find(TestId(42)).has_value());
   CHECK(index.MemoryBytes() > 0);
+}
+
+}  // namespace
+}  // namespace checker
+
+namespace checker {
+namespace {
+
+TEST_CASE("detached components: reported once, on their top, with their size") {
+  MemoryStore store = HealthyStore();
+  SUBCASE("a cycle: n4 and n5 are each other's parent and list each other") {
+    PutBundle(store, TestId(4), Node(TestId(5), {TestId(5), TestId(6)}));
+    PutBundle(store, TestId(5), Node(TestId(4), {TestId(4)}));
+    PutBundle(store, TestId(6), Node(TestId(4)));
+    CHECK(Check(store) == Lines{"UNREACHABLE n4 n5"});
+  }
+  SUBCASE("a subtree whose top has a null parent and no holder") {
+    PutBundle(store, TestId(4), Node(std::nullopt, {TestId(6)}));
+    PutBundle(store, TestId(6), Node(TestId(4)));
+    Result<WorkspaceCheck> check = CheckWorkspace(store, "default", "DEFAULT_");
+    REQUIRE(check.ok());
+    REQUIRE(Describe(check->findings) == Lines{"UNREACHABLE n4"});
+    CHECK(FindingMessage(check->findings[0]) ==
+          "NodeState '20000000-0000-0000-0000-000000000004' cannot reach the root: its parent id "
+          "is null (2 nodes cut off)");
+  }
+  SUBCASE("a null parent with a holder is disconnected, not unreachable") {
+    PutBundle(store, TestId(3), Node(std::nullopt));
+    CHECK(Check(store) == Lines{"DISCONNECTED n1 n3"});
+  }
+  SUBCASE("below an orphan: orphaned, not unreachable") {
+    PutBundle(store, TestId(4), Node(TestId(98), {TestId(6)}));
+    PutBundle(store, TestId(6), Node(TestId(4)));
+    CHECK(Check(store) == Lines{"ORPHANED n4 n98"});
+  }
+}
+
+TEST_CASE("fix attaches detached components and duplicates under the plan's rules") {
+  MemoryStore store = HealthyStore();
+  const NodeId lost_found = TestId(50);
+  PutBundle(store, kRootNodeId, Node(std::nullopt, {kSystemNodeId, TestId(1), lost_found}));
+  PutBundle(store, lost_found, Node(kRootNodeId));
+  PutBundle(store, TestId(4), Node(TestId(5), {TestId(5)}));
+  PutBundle(store, TestId(5), Node(TestId(4), {TestId(4)}));
+  PutBundle(store, TestId(7), Node(std::nullopt));
+  PutBundle(store, TestId(1), Node(kRootNodeId, {TestId(2), TestId(3), TestId(2)}));
+  REQUIRE(Check(store) == Lines{"DUPLICATE-ENTRY n1 n2", "UNREACHABLE n4 n5", "UNREACHABLE n7"});
+
+  Result<WorkspaceCheck> check = CheckWorkspace(store, "default", "DEFAULT_");
+  REQUIRE(check.ok());
+  Plan plan = PlanRepairs(check->index, check->findings, {.lost_found = lost_found});
+  for (const Outcome& outcome : plan.outcomes) CHECK(outcome.repaired());
+  testing::TempDir dir;
+  REQUIRE(ApplyRepairs(store, {{"default", "DEFAULT_", check->findings, plan}},
+                       {"memory:", dir.File("undo")})
+              .ok());
+  CHECK(Check(store) == Lines{});
 }
 
 }  // namespace

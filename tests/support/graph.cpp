@@ -43,7 +43,7 @@ std::string Short(const NodeId& id) {
 
 std::string Describe(const Finding& f) {
   std::string text = std::string(Problem(f.kind).label) + " " + Short(f.node);
-  if (HasRelated(f.kind)) text += " " + Short(f.related);
+  if (HasRelated(f)) text += " " + Short(f.related);
   return text;
 }
 
