@@ -2,13 +2,17 @@
 // messages on stderr. Everything below it returns Status values; this file
 // turns them into one line on stderr and an fsck-style exit status, and it
 // is the one place that decides what a mode does with a finding.
+#include <unistd.h>
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include "checker/config.h"
+#include "checker/copy.h"
 #include "checker/exit_code.h"
 #include "checker/fix.h"
 #include "checker/full_check.h"
@@ -34,6 +38,10 @@ struct RunOptions {
   std::string format = "text";
   std::vector<std::string> uuids;
   bool recursive = false;
+  // reports for cron
+  std::string report_file;
+  bool quiet = false;
+  int64_t max_findings = -1;  // -1: no limit
   // fix only
   bool dry_run = false;
   std::string lost_found;
@@ -43,6 +51,11 @@ struct RunOptions {
 struct UndoOptions {
   std::string file;
   bool force = false;
+};
+
+struct CopyOptions {
+  std::string source;
+  std::string destination;
 };
 
 int Fail(int code, const std::string& message) {
@@ -163,6 +176,72 @@ std::string ScopeNote(const RunOptions& options, Mode mode) {
   return note;
 }
 
+// Where findings go: stdout (text or JSON; --quiet keeps only the summary,
+// --max-findings cuts the list but not the counts), and with --report a JSON
+// Lines file written whole or not at all (a temporary file renamed into
+// place), so a cron job never reads half a report.
+class Reports {
+ public:
+  explicit Reports(const RunOptions& options)
+      : options_(options),
+        stdout_(MakeReportSink(options.format == "json" ? ReportFormat::kJson : ReportFormat::kText,
+                               std::cout)) {}
+
+  Status Open() {
+    if (options_.report_file.empty()) return Status::Ok();
+    temp_path_ = options_.report_file + ".tmp-" + std::to_string(::getpid());
+    file_.open(temp_path_, std::ios::binary | std::ios::trunc);
+    if (!file_) return Status::IOError("cannot write report " + temp_path_);
+    file_sink_ = MakeReportSink(ReportFormat::kJson, file_);
+    return Status::Ok();
+  }
+
+  void Add(const ReportedFinding& item) {
+    if (file_sink_) file_sink_->OnFinding(item);
+    ++seen_;
+    if (options_.quiet) return;
+    if (options_.max_findings >= 0 && seen_ > static_cast<uint64_t>(options_.max_findings)) {
+      return;
+    }
+    stdout_->OnFinding(item);
+  }
+
+  Status Finish(const RunSummary& summary) {
+    if (!options_.quiet && options_.max_findings >= 0 &&
+        seen_ > static_cast<uint64_t>(options_.max_findings) && options_.format != "json") {
+      std::cout << "... " << seen_ - options_.max_findings
+                << " more finding(s) not shown (--max-findings)\n";
+    }
+    stdout_->OnSummary(summary);
+    std::cout.flush();
+    if (!file_sink_) return Status::Ok();
+    file_sink_->OnSummary(summary);
+    file_.flush();
+    bool written = file_.good();
+    file_.close();
+    if (!written || std::rename(temp_path_.c_str(), options_.report_file.c_str()) != 0) {
+      std::remove(temp_path_.c_str());
+      return Status::IOError("cannot write report " + options_.report_file);
+    }
+    return Status::Ok();
+  }
+
+  ~Reports() {
+    if (file_sink_ && file_.is_open()) {  // the run failed: no half report
+      file_.close();
+      std::remove(temp_path_.c_str());
+    }
+  }
+
+ private:
+  const RunOptions& options_;
+  std::unique_ptr<ReportSink> stdout_;
+  std::ofstream file_;
+  std::string temp_path_;
+  std::unique_ptr<ReportSink> file_sink_;
+  uint64_t seen_ = 0;
+};
+
 int ExitCodeFor(const RunSummary& summary) {
   uint64_t total = summary.total_findings();
   if (total == 0) return kExitClean;
@@ -221,19 +300,18 @@ int Run(const RunOptions& options, Mode mode) {
   }
 
   const bool done = mode == Mode::kFix;
-  auto format = options.format == "json" ? ReportFormat::kJson : ReportFormat::kText;
-  std::unique_ptr<ReportSink> sink = MakeReportSink(format, std::cout);
+  Reports reports(options);
+  if (Status s = reports.Open(); !s.ok()) return FailStatus(s);
   for (const PlannedWorkspace& p : *planned) {
     for (size_t i = 0; i < p.check.findings.size(); ++i) {
       const Finding& f = p.check.findings[i];
       const Outcome& outcome = p.plan.outcomes[i];
       bool repaired = done && outcome.repaired();
-      std::string text = RepairText(f, outcome, done, applied.added_names, p.check.workspace);
-      sink->OnFinding({.finding = &f,
-                       .workspace = p.check.workspace,
-                       .repaired = repaired,
-                       .repair = text,
-                       .show_repair = mode != Mode::kCheck});
+      reports.Add({.finding = &f,
+                   .workspace = p.check.workspace,
+                   .repaired = repaired,
+                   .repair = RepairText(f, outcome, done, applied.added_names, p.check.workspace),
+                   .show_repair = mode != Mode::kCheck});
       ++summary.findings[static_cast<size_t>(f.kind)];
       summary.repaired += repaired ? 1 : 0;
     }
@@ -245,8 +323,7 @@ int Run(const RunOptions& options, Mode mode) {
   summary.elapsed_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                            std::chrono::steady_clock::now() - start)
                            .count();
-  sink->OnSummary(summary);
-  std::cout.flush();
+  if (Status s = reports.Finish(summary); !s.ok()) return FailStatus(s);
   return summary.exit_code;
 }
 
@@ -266,6 +343,19 @@ int RunUndo(const UndoOptions& options) {
   return kExitClean;
 }
 
+int RunCopy(const CopyOptions& options) {
+  Result<std::unique_ptr<BundleStore>> source = OpenStore(options.source, OpenMode::kReadOnly);
+  if (!source.ok()) return FailStatus(source.status());
+  Result<std::unique_ptr<BundleStore>> destination =
+      OpenStore(options.destination, OpenMode::kCreate);
+  if (!destination.ok()) return FailStatus(destination.status());
+  InstallInterruptHandler();
+  Result<CopyReport> copied = CopyStore(**source, **destination);
+  if (!copied.ok()) return FailStatus(copied.status());
+  std::cout << CopySummary(*copied) << "\n";
+  return kExitClean;
+}
+
 void AddStoreOptions(CLI::App* command, RunOptions* options) {
   command->add_option("-c,--config", options->config_path,
                       "checker.properties to read (default: ./checker.properties if it exists)");
@@ -277,6 +367,13 @@ void AddStoreOptions(CLI::App* command, RunOptions* options) {
   command->add_option("uuids", options->uuids,
                       "node ids to check by point lookups instead of scanning the whole store");
   command->add_flag("-r,--recursive", options->recursive, "with node ids: their subtrees too");
+  command->add_option("--report", options->report_file,
+                      "also write the JSON Lines report to FILE, atomically (for cron)");
+  command->add_flag("-q,--quiet", options->quiet, "print only the summary line");
+  command
+      ->add_option("--max-findings", options->max_findings,
+                   "print at most N findings (all are still counted)")
+      ->check(CLI::NonNegativeNumber);
 }
 
 constexpr char kFooter[] = R"(
@@ -291,7 +388,9 @@ Examples:
   checker check --url sqlite:repo.db UUID -r one node and its subtree, by point lookups
   checker fix --dry-run                      show what fix would do; write nothing
   checker fix                                repair, in one transaction, after saving an undo file
-  checker undo repo.db.checker-undo-...      put back what a fix changed)";
+  checker undo repo.db.checker-undo-...      put back what a fix changed
+  checker copy sqlite:repo.db lmdb:copy.lmdb copy a store to work on
+  checker check -q --report /var/log/checker.jsonl   for cron: one line, a full report file)";
 
 }  // namespace
 }  // namespace checker
@@ -331,6 +430,15 @@ int main(int argc, char** argv) {
   undo_cmd->add_option("file", undo.file, "the undo file that fix wrote")->required();
   undo_cmd->add_flag("--force", undo.force, "restore even bundles that changed since the fix");
 
+  CopyOptions copy;
+  CLI::App* copy_cmd = app.add_subcommand(
+      "copy",
+      "Copy every bundle table of a store into a new, empty store (any backend to "
+      "any backend) and verify both sides: take a copy to check and fix first.");
+  copy_cmd->add_option("source", copy.source, "the store to copy, e.g. sqlite:repo.db")->required();
+  copy_cmd->add_option("destination", copy.destination, "an empty store, e.g. lmdb:copy.lmdb")
+      ->required();
+
   app.add_subcommand("props", "Print a commented sample checker.properties.");
 
   try {
@@ -342,6 +450,7 @@ int main(int argc, char** argv) {
   if (check_cmd->parsed()) return Run(check, Mode::kCheck);
   if (fix_cmd->parsed()) return Run(fix, fix.dry_run ? Mode::kDryRun : Mode::kFix);
   if (undo_cmd->parsed()) return RunUndo(undo);
+  if (copy_cmd->parsed()) return RunCopy(copy);
   std::cout << SamplePropertiesText();
   return kExitClean;
 }

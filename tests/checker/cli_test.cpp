@@ -148,3 +148,48 @@ TEST_CASE("--format json: one object per finding, then the summary") {
 
 }  // namespace
 }  // namespace checker
+
+namespace checker {
+namespace {
+
+TEST_CASE("cron: --quiet, --max-findings and an atomic --report file") {
+  TempDir dir;
+  auto rows = testing::HealthyRows();
+  for (int n = 7; n <= 9; ++n) {
+    rows.emplace_back(testing::TestId(n), *EncodeBundle(testing::Node(testing::TestId(90 + n))));
+  }
+  testing::WriteSqliteStore(dir.File("repo.db"), rows);
+  const std::string check = CheckerBin() + " check --url sqlite:" + dir.File("repo.db");
+  SUBCASE("--quiet prints only the summary") {
+    RunResult r = Run(check + " --quiet");
+    CHECK(r.exit_code == 4);
+    CHECK(LineCount(r.out) == 1);
+    CHECK(r.out.find("3 inconsistencies (orphaned 3)") != std::string::npos);
+  }
+  SUBCASE("--max-findings shows N and counts all") {
+    RunResult r = Run(check + " --max-findings 1");
+    CHECK(r.exit_code == 4);
+    CHECK(LineCount(r.out) == 3);
+    CHECK(r.out.find("... 2 more finding(s) not shown") != std::string::npos);
+    CHECK(r.out.find("3 inconsistencies") != std::string::npos);
+  }
+  SUBCASE("--report writes every finding and the summary, and no temporary file stays") {
+    RunResult r = Run(check + " --quiet --report " + dir.File("report.jsonl"));
+    CHECK(r.exit_code == 4);
+    std::string report = ReadAll(dir.File("report.jsonl"));
+    CHECK(LineCount(report) == 4);
+    CHECK(report.find("{\"type\":\"summary\"") != std::string::npos);
+    int files = 0;
+    for ([[maybe_unused]] auto& e : std::filesystem::directory_iterator(dir.path())) ++files;
+    CHECK(files == 2);
+  }
+  SUBCASE("a failed run leaves no report behind") {
+    RunResult r = Run(CheckerBin() + " check --url sqlite:" + dir.File("repo.db") +
+                      " -w nope --report " + dir.File("report.jsonl"));
+    CHECK(r.exit_code == 8);
+    CHECK_FALSE(std::filesystem::exists(dir.File("report.jsonl")));
+  }
+}
+
+}  // namespace
+}  // namespace checker
