@@ -359,7 +359,7 @@ int RunCopy(const CopyOptions& options) {
 void AddStoreOptions(CLI::App* command, RunOptions* options) {
   command->add_option("-c,--config", options->config_path,
                       "checker.properties to read (default: ./checker.properties if it exists)");
-  command->add_option("--url", options->url, "the store, overriding storage.url: sqlite:<file>");
+  command->add_option("--url", options->url, "the store, overriding storage.url: sqlite:<file> or lmdb:<dir>");
   command->add_option("-w,--workspace", options->workspaces,
                       "a workspace to check (repeatable), overriding check.workspaces");
   command->add_option("--format", options->format, "output format: text or json")
