@@ -406,8 +406,9 @@ int main(int argc, char** argv) {
   RunOptions check;
   CLI::App* check_cmd =
       app.add_subcommand("check",
-                         "Read-only check: report orphaned, abandoned, missing, disconnected and "
-                         "unreadable nodes. Never writes.");
+                         "Read-only check: report orphaned, abandoned, missing, disconnected, "
+                         "unreadable and unreachable nodes, duplicate entries and a missing root. "
+                         "Never writes.");
   AddStoreOptions(check_cmd, &check);
 
   RunOptions fix;
