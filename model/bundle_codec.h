@@ -123,10 +123,11 @@ struct BundleError {
 };
 
 // Decodes a whole bundle. Never reads outside `bytes`, never crashes, never
-// allocates more than a small multiple of bytes.size(): any malformed input
-// gives a BundleError. Trailing bytes after a complete bundle are ignored, as
-// Jackrabbit's reader ignores them. Versions 0-2 are refused (they need the
-// repository's name index).
+// allocates more than a constant multiple of bytes.size() (about 100 bytes
+// per input byte at worst, for a bundle of one-byte NAME values): any
+// malformed input gives a BundleError. Trailing bytes after a complete
+// bundle are ignored, as Jackrabbit's reader ignores them. Versions 0-2 are
+// refused (they need the repository's name index).
 Result<Bundle, BundleError> DecodeBundle(ByteView bytes);
 
 // Encodes as Jackrabbit's BundleWriter does (always version 3). Fails with
