@@ -175,9 +175,11 @@ Result<CopyReport> CopyStore(BundleStore& source, BundleStore& destination,
 }
 
 std::string CopySummary(const CopyReport& report) {
-  return "copied " + std::to_string(report.rows) + " rows in " +
-         std::to_string(report.tables.size()) + " tables; xxh3 digest " + report.digest +
-         " verified on both sides";
+  auto count = [](uint64_t n, const std::string& noun) {
+    return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+  };
+  return "copied " + count(report.rows, "row") + " in " + count(report.tables.size(), "table") +
+         "; xxh3 digest " + report.digest + " verified on both sides";
 }
 
 }  // namespace checker

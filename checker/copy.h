@@ -50,7 +50,8 @@ using CopyProgress = std::function<void(std::string_view prefix, uint64_t rows)>
 Result<CopyReport> CopyStore(BundleStore& source, BundleStore& destination,
                              const CopyProgress& progress = nullptr);
 
-// "copied N rows in K tables; xxh3 digest <hex> verified on both sides".
+// "copied N rows in K tables; xxh3 digest <hex> verified on both sides"
+// ("1 row", "1 table" in the singular).
 std::string CopySummary(const CopyReport& report);
 
 }  // namespace checker

@@ -119,6 +119,8 @@ TEST_CASE("copy: empty tables in the destination are fine") {
   auto copied = CopyStore(source, destination);
   REQUIRE_MESSAGE(copied.ok(), copied.status().message());
   CHECK(copied->rows == 1);
+  CHECK(CopySummary(*copied) ==
+        "copied 1 row in 1 table; xxh3 digest " + copied->digest + " verified on both sides");
   CHECK(destination.Dump() ==
         MemoryStore::Contents{{"DEFAULT_", {{TestId(1), Bytes{1}}}}, {"OTHER_", {}}});
 }
