@@ -1,10 +1,12 @@
 // A full check of one workspace: scan every row once, build the index, run
-// the passes, double-check what they found.
+// the passes, double-check what they found. The scan decodes on two threads
+// (DecodePipeline) and the index build uses every core (DefaultThreads).
 #ifndef CHECKER_CHECKER_FULL_CHECK_H_
 #define CHECKER_CHECKER_FULL_CHECK_H_
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,8 +26,17 @@ struct WorkspaceCheck {
   Index index;                    // kept for the repair planner
 };
 
-// Called now and then during the scan with the rows read so far.
-using ScanProgress = std::function<void(uint64_t rows)>;
+// How far a full scan has got.
+struct ScanState {
+  uint64_t rows = 0;              // rows read so far
+  std::optional<uint64_t> total;  // rows in the table, when the store can tell cheaply
+  bool done = false;              // the scan has ended (the last call)
+};
+
+// Called on the scanning thread before the first row, after each batch of
+// rows, and once with done = true when the scan ends. A non-OK status (e.g. Interrupted on
+// Ctrl-C) stops the scan and becomes the check's result.
+using ScanProgress = std::function<Status(const ScanState& state)>;
 
 Result<WorkspaceCheck> CheckWorkspace(BundleStore& store, const std::string& workspace,
                                       const std::string& table_prefix,

@@ -12,11 +12,17 @@
 //
 // Child entries are kept in CSR form (one offsets array, one array of refs),
 // in entry order, duplicates included. Shared sets and unreadable bundles are
-// rare and live in side tables.
+// rare and live in side tables sorted by position.
 //
-// Building: IndexBuilder::Add is called for each scanned row, in any order;
-// Finish sorts the ids, resolves every parent and child id to a Ref, and
-// frees the scan-order arrays. The index is then immutable.
+// Memory: 16 bytes per node for its id, 4 for its parent, 4 for its child
+// offset, 4 per child entry, and a lookup directory of 1-2 bytes per node:
+// about 29 bytes per node in a tree (one entry per node). Building it peaks
+// at about 44 bytes per node (see IndexBuilder).
+//
+// Building: IndexBuilder::Add is called for each scanned row (or batch of
+// decoded rows), in any order; Finish sorts the ids, resolves every parent
+// and child to a Ref, and frees what the build used. The index is then
+// immutable.
 #ifndef CHECKER_CHECKER_INDEX_H_
 #define CHECKER_CHECKER_INDEX_H_
 
@@ -24,14 +30,19 @@
 #include <optional>
 #include <span>
 #include <string>
-#include <unordered_map>
+#include <utility>
 #include <vector>
 
+#include "checker/id_interner.h"
+#include "checker/large_array.h"
 #include "model/bundle_codec.h"
 #include "model/node_id.h"
 #include "model/status.h"
+#include "storage/bundle_store.h"
 
 namespace checker {
+
+struct IdAndIndex;  // radix_sort.h
 
 using Ref = uint32_t;
 inline constexpr Ref kSpecialBase = 0x80000000u;
@@ -65,51 +76,115 @@ class Index {
 
   bool unreadable(uint32_t pos) const { return parent_[pos] == kUnknownRef; }
   // Why a bundle could not be decoded. REQUIRES: unreadable(pos).
-  const BundleError& error(uint32_t pos) const { return errors_.at(pos); }
+  const BundleError& error(uint32_t pos) const;
 
   uint64_t child_entry_count() const { return children_.size(); }
-  // Bytes held by the index's arrays (capacity, not size).
+  // Bytes held by the index's arrays (mapped or allocated, not just used).
   uint64_t MemoryBytes() const;
+  // The most the builder of this index held at once (IndexBuilder::
+  // MemoryBytes plus the arrays Finish fills), checked at the start and end
+  // of each step of Finish; 0 for an index that was not built.
+  uint64_t build_peak_bytes() const { return build_peak_bytes_; }
 
  private:
   friend class IndexBuilder;
 
-  std::vector<NodeId> ids_;            // sorted
-  std::vector<uint32_t> directory_;    // first position of each top-bits bucket
-  int directory_shift_ = 64;           // bucket = msb >> directory_shift_
-  std::vector<Ref> parent_;            // by position
-  std::vector<uint32_t> child_begin_;  // by position, size()+1 entries
-  std::vector<Ref> children_;          // CSR payload
-  std::vector<NodeId> absent_ids_;     // ids named but not present
-  std::unordered_map<uint32_t, std::vector<NodeId>> shared_sets_;
-  std::unordered_map<uint32_t, BundleError> errors_;
+  LargeArray<NodeId> ids_;              // sorted
+  LargeArray<uint32_t> directory_;      // first position of each top-bits bucket
+  int directory_shift_ = 64;            // bucket = msb >> directory_shift_
+  LargeArray<Ref> parent_;              // by position
+  LargeArray<uint32_t> child_begin_;    // by position, size()+1 entries
+  LargeArray<Ref> children_;            // CSR payload
+  std::vector<NodeId> absent_ids_;      // ids named but not present
+  std::vector<uint32_t> shared_nodes_;  // positions with a shared set, ascending
+  std::vector<uint32_t> shared_begin_;  // their sets in shared_ids_, size+1 entries
+  std::vector<NodeId> shared_ids_;
+  std::vector<std::pair<uint32_t, BundleError>> errors_;  // by position, ascending
+  uint64_t build_peak_bytes_ = 0;
 };
 
-class IndexBuilder {
- public:
-  // Decodes one scanned bundle and records it. A bundle that cannot be
-  // decoded is recorded as unreadable (its links unknown), never dropped.
-  void Add(const NodeId& id, ByteView bytes);
-
-  uint64_t rows() const { return scan_ids_.size(); }
-
-  // Builds the index. Corruption if two rows have the same id; InvalidArgument
-  // beyond kMaxNodes rows.
-  Result<Index> Finish();
-
- private:
-  struct SharedEntry {
-    uint32_t scan;
-    NodeId parent;
+// Bundles decoded down to what the index needs, a batch at a time. Decoding
+// can run on any thread; IndexBuilder::Add takes the result in scan order.
+struct DecodedRows {
+  enum ParentKind : uint8_t { kParentId, kNullParent, kUnreadable };
+  struct Shape {
+    uint32_t children;  // how many child ids follow in `ids`
+    ParentKind parent;  // kParentId: a parent id follows the own id in `ids`
   };
 
-  GraphFields fields_;  // reused for every bundle
-  std::vector<NodeId> scan_ids_;
-  std::vector<NodeId> scan_parents_;  // kNullParentSentinel for null
-  std::vector<uint32_t> scan_child_count_;
-  std::vector<NodeId> scan_children_;
-  std::vector<SharedEntry> scan_shared_;
-  std::unordered_map<uint32_t, BundleError> scan_errors_;
+  // Per row: its own id, its parent id (if kParentId), its child ids.
+  std::vector<NodeId> ids;
+  std::vector<Shape> rows;
+  std::vector<std::pair<uint32_t, NodeId>> shared;       // (row, shared-set member)
+  std::vector<std::pair<uint32_t, BundleError>> errors;  // (row, why unreadable)
+
+  // Decodes one bundle and appends it as a row. A bundle that cannot be
+  // decoded becomes an unreadable row. `scratch`: the decoder's buffers.
+  void Append(const NodeId& id, ByteView bytes, GraphFields* scratch);
+  void Clear();
+};
+
+// Decodes `rows` into `out` (cleared first), using `scratch` as the
+// decoder's reusable buffers. A bundle that cannot be decoded becomes an
+// unreadable row, never a failure.
+void DecodeRows(std::span<const Row> rows, GraphFields* scratch, DecodedRows* out);
+
+// Builds an Index. Memory, per row of a tree (one child entry per node):
+// during the scan about 40 bytes (16 for each distinct id, the interning table
+// at 5-11, 4 each for the row's own handle, parent handle, child offset and
+// child entry); Finish peaks at about 44 and ends at the index's 29.
+class IndexBuilder {
+ public:
+  // `expected_rows` sizes the tables up front (0: unknown, grow as needed).
+  explicit IndexBuilder(uint64_t expected_rows = 0);
+
+  // Decodes one bundle and records it. A bundle that cannot be decoded is
+  // recorded as unreadable (its links unknown), never dropped.
+  void Add(const NodeId& id, ByteView bytes);
+  // Records a batch of decoded rows.
+  void Add(const DecodedRows& rows);
+
+  uint64_t rows() const { return rows_ + pending_.rows.size(); }
+  // Bytes the builder holds now: its tables, and the pages of its arrays
+  // that hold elements (their spare capacity is never touched).
+  uint64_t MemoryBytes() const;
+
+  // Builds the index on `threads` threads. Corruption if two rows have the
+  // same id; InvalidArgument beyond kMaxNodes rows, kMaxNodes absent ids or
+  // 2^32-1 child entries. The builder is empty afterwards.
+  Result<Index> Finish(int threads = 1);
+
+ private:
+  static constexpr uint32_t kNullHandle = 0xFFFFFFFFu;
+  static constexpr uint32_t kUnknownHandle = 0xFFFFFFFEu;
+
+  void AddPending();
+  Status CheckLimits(const DecodedRows& rows) const;
+  void NotePeak(uint64_t extra = 0);
+
+  // The steps of Finish (index_builder.cpp).
+  Status MarkNodes(LargeArray<uint64_t>* is_node) const;
+  void NumberIds(LargeArray<IdAndIndex> sorted, const LargeArray<uint64_t>& is_node,
+                 LargeArray<Ref>* ref, Index* index, int threads);
+  void ResolveParents(const LargeArray<Ref>& ref, Index* index, int threads);
+  void ResolveChildren(LargeArray<Ref> ref, Index* index, int threads);
+  void MoveSideTables(Index* index);
+
+  IdInterner interner_;
+  uint64_t rows_ = 0;
+  // By scan number: the handles of the row's id and of its parent (or a
+  // marker), and the end of its child handles in children_.
+  LargeArray<uint32_t> own_;
+  LargeArray<uint32_t> parent_;
+  LargeArray<uint32_t> child_end_;
+  LargeArray<uint32_t> children_;
+  std::vector<std::pair<uint32_t, NodeId>> shared_;       // (scan, member)
+  std::vector<std::pair<uint32_t, BundleError>> errors_;  // (scan, error)
+  std::vector<uint32_t> handles_;                         // one batch's, reused
+  Status limit_error_;                                    // sticky
+  DecodedRows pending_;                                   // rows given one by one
+  GraphFields fields_;
+  uint64_t peak_bytes_ = 0;
 };
 
 }  // namespace checker

@@ -18,6 +18,7 @@
 #include "checker/full_check.h"
 #include "checker/interrupt.h"
 #include "checker/planner.h"
+#include "checker/progress.h"
 #include "checker/repair.h"
 #include "checker/report.h"
 #include "checker/scope.h"
@@ -42,6 +43,8 @@ struct RunOptions {
   std::string report_file;
   bool quiet = false;
   int64_t max_findings = -1;  // -1: no limit
+  bool progress = false;
+  bool no_progress = false;
   // fix only
   bool dry_run = false;
   std::string lost_found;
@@ -133,11 +136,16 @@ Result<std::vector<PlannedWorkspace>> CheckAll(BundleStore& store, const Config&
                                                const RunOptions& options,
                                                const std::vector<NodeId>& scope) {
   std::vector<PlannedWorkspace> out;
+  std::optional<ProgressMeter> meter;
+  if (ProgressWanted(options.progress, options.no_progress)) {
+    meter.emplace(std::cerr, StderrIsTerminal());
+  }
   for (const WorkspaceConfig& ws : config.workspaces) {
     Result<WorkspaceCheck> check =
         scope.empty()
             ? CheckWorkspace(store, ws.name, ws.table_prefix,
-                             [](uint64_t) {
+                             [&](const ScanState& state) {
+                               if (meter) meter->Show(ws.name, state);
                                return InterruptRequested()
                                           ? Status::Interrupted("interrupted during the scan")
                                           : Status::Ok();
@@ -359,7 +367,8 @@ int RunCopy(const CopyOptions& options) {
 void AddStoreOptions(CLI::App* command, RunOptions* options) {
   command->add_option("-c,--config", options->config_path,
                       "checker.properties to read (default: ./checker.properties if it exists)");
-  command->add_option("--url", options->url, "the store, overriding storage.url: sqlite:<file> or lmdb:<dir>");
+  command->add_option("--url", options->url,
+                      "the store, overriding storage.url: sqlite:<file> or lmdb:<dir>");
   command->add_option("-w,--workspace", options->workspaces,
                       "a workspace to check (repeatable), overriding check.workspaces");
   command->add_option("--format", options->format, "output format: text or json")
@@ -374,6 +383,11 @@ void AddStoreOptions(CLI::App* command, RunOptions* options) {
       ->add_option("--max-findings", options->max_findings,
                    "print at most N findings (all are still counted)")
       ->check(CLI::NonNegativeNumber);
+  CLI::Option* progress =
+      command->add_flag("--progress", options->progress,
+                        "show scan progress on stderr even when it is not a terminal");
+  command->add_flag("--no-progress", options->no_progress, "never show scan progress")
+      ->excludes(progress);
 }
 
 constexpr char kFooter[] = R"(

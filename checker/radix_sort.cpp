@@ -1,0 +1,112 @@
+// How the ids are sorted: most significant digit first, in two levels.
+//
+// Level 1 scatters the input by the top bits of the id into buckets of a few
+// thousand ids (histograms per thread, then each thread writes its own slice
+// of every bucket, so no two threads write the same place). Buckets are kept
+// large on purpose: the first write into a bucket makes its page resident,
+// and with buckets of many pages the output becomes resident only as fast as
+// the input is read and given back.
+//
+// Level 2 sorts each bucket on its own, in cache: a scatter by the next 8
+// bits into a scratch buffer and back, then std::sort of each small run
+// (a handful of ids). Threads take contiguous runs of buckets of about equal
+// size. Ids that are not random (all in one bucket) still sort correctly,
+// only slower: the runs are then large and std::sort does the work.
+#include "checker/radix_sort.h"
+
+#include <algorithm>
+#include <bit>
+#include <vector>
+
+#include "checker/parallel.h"
+
+namespace checker {
+namespace {
+
+constexpr size_t kSmallInput = 4096;       // below: one std::sort
+constexpr size_t kIdsPerBucket = 4096;     // level-1 bucket size aimed at
+constexpr size_t kReleaseEvery = 1 << 16;  // input ids read between page releases
+constexpr int kLevel2Bits = 8;
+
+bool Less(const IdAndIndex& a, const IdAndIndex& b) {
+  return a.msb != b.msb ? a.msb < b.msb : a.lsb < b.lsb;
+}
+
+// Sorts a run whose ids agree on the msb bits above `shift + kLevel2Bits`.
+void SortBucket(IdAndIndex* run, size_t size, int shift, std::vector<IdAndIndex>* scratch) {
+  if (size < 64 || shift < 0) {
+    std::sort(run, run + size, Less);
+    return;
+  }
+  constexpr size_t kDigits = size_t{1} << kLevel2Bits;
+  uint32_t start[kDigits + 1] = {};
+  for (size_t i = 0; i < size; ++i) ++start[((run[i].msb >> shift) & (kDigits - 1)) + 1];
+  for (size_t d = 1; d <= kDigits; ++d) start[d] += start[d - 1];
+  scratch->resize(size);
+  uint32_t next[kDigits];
+  std::copy(start, start + kDigits, next);
+  for (size_t i = 0; i < size; ++i) {
+    (*scratch)[next[(run[i].msb >> shift) & (kDigits - 1)]++] = run[i];
+  }
+  std::copy(scratch->begin(), scratch->end(), run);
+  for (size_t d = 0; d < kDigits; ++d) {
+    if (start[d + 1] - start[d] > 1) std::sort(run + start[d], run + start[d + 1], Less);
+  }
+}
+
+}  // namespace
+
+LargeArray<IdAndIndex> SortIdsConsuming(LargeArray<NodeId> ids, int threads) {
+  const size_t n = ids.size();
+  LargeArray<IdAndIndex> out(n);
+  if (n < kSmallInput) {
+    for (size_t i = 0; i < n; ++i) out[i] = {ids[i].msb, ids[i].lsb, static_cast<uint32_t>(i)};
+    std::sort(out.begin(), out.end(), Less);
+    return out;
+  }
+  const int bits = std::clamp(static_cast<int>(std::bit_width(n / kIdsPerBucket)), 1, 16);
+  const int shift = 64 - bits;
+  const size_t buckets = size_t{1} << bits;
+  threads = std::max(threads, 1);
+
+  // counts[t][b]: first the ids of bucket b in thread t's slice of the input,
+  // then where thread t writes its next id of bucket b.
+  std::vector<std::vector<uint32_t>> counts(threads, std::vector<uint32_t>(buckets, 0));
+  RunOnThreads(threads, [&](int t) {
+    auto [begin, end] = SplitRange(n, threads, t);
+    for (size_t i = begin; i < end; ++i) ++counts[t][ids[i].msb >> shift];
+  });
+  std::vector<uint32_t> bucket_start(buckets + 1);
+  uint32_t total = 0;
+  for (size_t b = 0; b < buckets; ++b) {
+    bucket_start[b] = total;
+    for (int t = 0; t < threads; ++t) total += std::exchange(counts[t][b], total);
+  }
+  bucket_start[buckets] = total;
+
+  RunOnThreads(threads, [&](int t) {
+    auto [begin, end] = SplitRange(n, threads, t);
+    uint32_t* next = counts[t].data();
+    for (size_t i = begin; i < end; ++i) {
+      const NodeId& id = ids[i];
+      out[next[id.msb >> shift]++] = {id.msb, id.lsb, static_cast<uint32_t>(i)};
+      if ((i - begin + 1) % kReleaseEvery == 0) ids.Release(begin, i + 1);
+    }
+  });
+  ids.Clear();
+
+  RunOnThreads(threads, [&](int t) {
+    auto [lo, hi] = SplitRange(n, threads, t);
+    // This thread sorts the buckets that start in [lo, hi).
+    size_t b =
+        std::lower_bound(bucket_start.begin(), bucket_start.end() - 1, lo) - bucket_start.begin();
+    std::vector<IdAndIndex> scratch;
+    for (; b < buckets && bucket_start[b] < hi; ++b) {
+      size_t size = bucket_start[b + 1] - bucket_start[b];
+      if (size > 1) SortBucket(out.data() + bucket_start[b], size, shift - kLevel2Bits, &scratch);
+    }
+  });
+  return out;
+}
+
+}  // namespace checker

@@ -1,0 +1,248 @@
+// The pieces of the index build (LargeArray, IdInterner, the id sort) and
+// the index itself against a plain std::map reference, on random graphs
+// with absent ids, null parents, unreadable bundles and shared sets, built
+// on one thread and on several, with the row count known and not.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <map>
+#include <random>
+#include <set>
+
+#include "checker/id_interner.h"
+#include "checker/index.h"
+#include "checker/large_array.h"
+#include "checker/radix_sort.h"
+#include "model/bundle_codec.h"
+#include "tests/support/graph.h"
+
+namespace checker {
+namespace {
+
+NodeId RandomId(std::mt19937_64& random) { return NodeId{random(), random()}; }
+
+TEST_CASE("LargeArray grows without losing elements, reads zero where new or released") {
+  LargeArray<uint64_t> array;
+  for (uint64_t i = 0; i < 300000; ++i) array.push_back(i * 7);
+  REQUIRE(array.size() == 300000);
+  bool intact = true;
+  for (uint64_t i = 0; i < array.size(); ++i) intact &= array[i] == i * 7;
+  CHECK(intact);
+
+  array.Release(0, 100000);
+  CHECK(array[0] == 0);
+  CHECK(array[99000] == 0);        // on a released page
+  CHECK(array[100000] == 700000);  // the page holding element 100000 is kept
+  CHECK(array[299999] == 299999 * 7);
+
+  array.Resize(400000);
+  CHECK(array[350000] == 0);
+  array.ShrinkToFit();
+  CHECK(array.MappedBytes() < 400000 * 8 + 4096);
+  CHECK(array[299999] == 299999 * 7);
+
+  LargeArray<uint64_t> moved = std::move(array);
+  CHECK(array.empty());
+  CHECK(moved.size() == 400000);
+  moved.Clear();
+  CHECK(moved.MappedBytes() == 0);
+}
+
+TEST_CASE("IdInterner numbers ids in first-seen order, the same id always the same") {
+  for (uint64_t expected : {uint64_t{0}, uint64_t{50000}}) {
+    CAPTURE(expected);
+    std::mt19937_64 random(11);
+    std::vector<NodeId> distinct(50000);
+    for (NodeId& id : distinct) id = RandomId(random);
+    distinct[7] = kRootNodeId;
+    distinct[8] = kSystemNodeId;  // same low half as the root
+    // Each id a few times, in random order.
+    std::vector<NodeId> stream;
+    for (int round = 0; round < 3; ++round)
+      stream.insert(stream.end(), distinct.begin(), distinct.end());
+    std::shuffle(stream.begin(), stream.end(), random);
+
+    IdInterner interner(expected);
+    std::vector<uint32_t> handles(stream.size());
+    for (size_t at = 0; at < stream.size(); at += 1000) {
+      size_t count = std::min<size_t>(1000, stream.size() - at);
+      interner.Intern(std::span(stream).subspan(at, count), handles.data() + at);
+    }
+    std::map<NodeId, uint32_t> first;
+    bool consistent = true;
+    for (size_t i = 0; i < stream.size(); ++i) {
+      auto [it, inserted] = first.emplace(stream[i], static_cast<uint32_t>(first.size()));
+      consistent &= it->second == handles[i];
+      consistent &= interner.id(handles[i]) == stream[i];
+    }
+    CHECK(consistent);
+    CHECK(interner.size() == distinct.size());
+    LargeArray<NodeId> ids = interner.TakeIds();
+    CHECK(ids.size() == distinct.size());
+  }
+}
+
+void CheckSorted(std::vector<NodeId> input, int threads) {
+  LargeArray<NodeId> ids;
+  for (const NodeId& id : input) ids.push_back(id);
+  LargeArray<IdAndIndex> sorted = SortIdsConsuming(std::move(ids), threads);
+  REQUIRE(sorted.size() == input.size());
+  bool ordered = true, matching = true;
+  std::vector<bool> seen(input.size(), false);
+  for (size_t i = 0; i < sorted.size(); ++i) {
+    if (i > 0) ordered &= sorted[i - 1].id() < sorted[i].id();
+    matching &= sorted[i].index < input.size() && input[sorted[i].index] == sorted[i].id() &&
+                !seen[sorted[i].index];
+    if (sorted[i].index < input.size()) seen[sorted[i].index] = true;
+  }
+  CHECK(ordered);
+  CHECK(matching);
+}
+
+TEST_CASE("SortIdsConsuming sorts random, clustered and tiny inputs on any number of threads") {
+  std::mt19937_64 random(5);
+  std::vector<NodeId> uniform(200000), clustered(20000), tiny(10);
+  for (NodeId& id : uniform) id = RandomId(random);
+  // All in one top-bits bucket, many sharing the msb: the slow path.
+  for (size_t i = 0; i < clustered.size(); ++i) {
+    clustered[i] = NodeId{0x2000000000000000ull + random() % 300, random()};
+  }
+  for (NodeId& id : tiny) id = RandomId(random);
+  for (int threads : {1, 2, 3}) {
+    CAPTURE(threads);
+    CheckSorted(uniform, threads);
+    CheckSorted(clustered, threads);
+    CheckSorted(tiny, threads);
+    CheckSorted({}, threads);
+  }
+}
+
+// A random graph: nodes with parents and children that exist, are absent or
+// null, some unreadable, some with shared sets.
+struct RandomGraph {
+  struct Node {
+    NodeId id;
+    std::optional<NodeId> parent;
+    std::vector<NodeId> children;
+    std::vector<NodeId> shared;
+    bool unreadable = false;
+    Bytes bytes;
+  };
+  std::vector<Node> nodes;
+};
+
+RandomGraph MakeGraph(size_t n, uint64_t seed) {
+  std::mt19937_64 random(seed);
+  RandomGraph graph;
+  graph.nodes.resize(n);
+  for (auto& node : graph.nodes) node.id = RandomId(random);
+  auto pick = [&]() -> NodeId {
+    return random() % 20 == 0 ? RandomId(random) : graph.nodes[random() % n].id;
+  };
+  for (auto& node : graph.nodes) {
+    if (random() % 100 == 0) {
+      node.unreadable = true;
+      node.bytes = {3, 0x7F};  // version 3, then an invalid name byte
+      continue;
+    }
+    if (random() % 50 != 0) node.parent = pick();
+    for (uint64_t k = random() % 4; k > 0; --k) node.children.push_back(pick());
+    if (!node.children.empty() && random() % 10 == 0) node.children.push_back(node.children[0]);
+    if (random() % 200 == 0) node.shared = {pick(), pick()};
+    Result<Bytes> bytes = EncodeBundle(testing::Node(node.parent, node.children, node.shared));
+    REQUIRE(bytes.ok());
+    node.bytes = std::move(*bytes);
+  }
+  return graph;
+}
+
+// The index as it must be, computed the plain way.
+void CheckAgainstReference(const RandomGraph& graph, const Index& index) {
+  std::map<NodeId, const RandomGraph::Node*> by_id;
+  for (const auto& node : graph.nodes) by_id[node.id] = &node;
+  REQUIRE(index.size() == by_id.size());
+  auto same = [&](Ref ref, const std::optional<NodeId>& want) {
+    if (!want) return ref == kNullRef;
+    if (by_id.count(*want)) return Index::IsNode(ref) && index.id(ref) == *want;
+    return Index::IsAbsent(ref) && index.RefId(ref) == *want;
+  };
+  bool ids = true, parents = true, children = true, extras = true;
+  uint32_t pos = 0;
+  for (const auto& [id, node] : by_id) {
+    ids &= index.id(pos) == id && index.Find(id) == pos;
+    if (node->unreadable) {
+      parents &= index.unreadable(pos) && index.parent(pos) == kUnknownRef;
+      extras &= index.error(pos).offset == 1;
+    } else {
+      parents &= same(index.parent(pos), node->parent);
+    }
+    std::span<const Ref> refs = index.children(pos);
+    children &= refs.size() == node->children.size();
+    for (size_t k = 0; k < refs.size() && k < node->children.size(); ++k) {
+      children &= same(refs[k], node->children[k]);
+    }
+    std::span<const NodeId> shared = index.shared_set(pos);
+    extras &= std::vector<NodeId>(shared.begin(), shared.end()) == node->shared;
+    ++pos;
+  }
+  CHECK(ids);
+  CHECK(parents);
+  CHECK(children);
+  CHECK(extras);
+  CHECK(!index.Find(NodeId{1, 2}).has_value());
+}
+
+TEST_CASE("the index equals a plain reference, whatever the threads, hint and feeding") {
+  const RandomGraph graph = MakeGraph(70000, 3);  // above the one-thread limit
+  for (int threads : {1, 2}) {
+    for (bool hinted : {false, true}) {
+      for (bool decoded_batches : {false, true}) {
+        CAPTURE(threads);
+        CAPTURE(hinted);
+        CAPTURE(decoded_batches);
+        IndexBuilder builder(hinted ? graph.nodes.size() : 0);
+        if (decoded_batches) {
+          std::vector<Row> rows;
+          for (const auto& node : graph.nodes) rows.push_back({node.id, node.bytes});
+          GraphFields scratch;
+          DecodedRows decoded;
+          for (size_t at = 0; at < rows.size(); at += 777) {
+            DecodeRows(std::span(rows).subspan(at, std::min<size_t>(777, rows.size() - at)),
+                       &scratch, &decoded);
+            builder.Add(decoded);
+          }
+        } else {
+          for (const auto& node : graph.nodes) builder.Add(node.id, node.bytes);
+        }
+        CHECK(builder.rows() == graph.nodes.size());
+        Result<Index> index = builder.Finish(threads);
+        REQUIRE(index.ok());
+        CheckAgainstReference(graph, *index);
+        CHECK(builder.rows() == 0);
+      }
+    }
+  }
+}
+
+TEST_CASE("an empty index, and two rows with one id") {
+  IndexBuilder empty;
+  Result<Index> index = empty.Finish();
+  REQUIRE(index.ok());
+  CHECK(index->size() == 0);
+  CHECK(!index->Find(kRootNodeId).has_value());
+
+  IndexBuilder twice;
+  Result<Bytes> bytes = EncodeBundle(testing::Node(std::nullopt));
+  REQUIRE(bytes.ok());
+  twice.Add(kRootNodeId, *bytes);
+  twice.Add(testing::TestId(1), *bytes);
+  twice.Add(kRootNodeId, *bytes);
+  Result<Index> failed = twice.Finish();
+  REQUIRE(!failed.ok());
+  CHECK(failed.status().code() == Status::Code::kCorruption);
+  CHECK(failed.status().message() ==
+        "two rows have the same id cafebabe-cafe-babe-cafe-babecafebabe");
+}
+
+}  // namespace
+}  // namespace checker
