@@ -116,6 +116,8 @@ Result<bool> StillHolds(BundleCache& cache, Finding& f) {
     case ProblemKind::kUnreadable:
     case ProblemKind::kUnreachable:
     case ProblemKind::kMissingRoot:
+    case ProblemKind::kDanglingReference:      // span stores: DoubleCheckLinks
+    case ProblemKind::kMissingVersionHistory:  // (link_check.h)
       break;
   }
   return false;

@@ -191,6 +191,9 @@ Outcome Planner::OutcomeOf(const Finding& f) const {
       return {RepairAction::kRemovedEntry};
     case ProblemKind::kMissingRoot:
       return {RepairAction::kRootMissing};
+    case ProblemKind::kDanglingReference:
+    case ProblemKind::kMissingVersionHistory:
+      return {RepairAction::kLeftAlone};
     case ProblemKind::kDuplicateEntry:
       return DuplicateOutcome(f);
     default:
@@ -270,6 +273,7 @@ bool Outcome::repaired() const {
     case RepairAction::kParentUnreadable:
     case RepairAction::kIsLostFound:
     case RepairAction::kRootMissing:
+    case RepairAction::kLeftAlone:
       return false;
   }
   return false;

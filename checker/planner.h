@@ -58,6 +58,7 @@ enum class RepairAction {
   kParentUnreadable,    // not repaired: the parent's bundle cannot be read
   kIsLostFound,         // not repaired: lost+found itself is orphaned (or below it)
   kRootMissing,         // not repaired: a root bundle has to come from a backup
+  kLeftAlone,           // not repaired: a property value; only the user knows what it should be
 };
 
 struct Outcome {

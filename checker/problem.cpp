@@ -14,6 +14,8 @@ constexpr std::array<ProblemInfo, kProblemKindCount> kProblems = {{
     {ProblemKind::kDuplicateEntry, "duplicate-entry", "DUPLICATE-ENTRY"},
     {ProblemKind::kUnreachable, "unreachable", "UNREACHABLE"},
     {ProblemKind::kMissingRoot, "missing-root", "MISSING-ROOT"},
+    {ProblemKind::kDanglingReference, "dangling-reference", "DANGLING-REFERENCE"},
+    {ProblemKind::kMissingVersionHistory, "missing-version-history", "MISSING-VERSION-HISTORY"},
 }};
 
 std::string Quoted(const NodeId& id) { return "'" + id.ToString() + "'"; }
@@ -67,7 +69,14 @@ std::string FindingMessage(const Finding& f) {
                              : std::string("its parent id is null")) +
              " (" + std::to_string(f.count) + (f.count == 1 ? " node" : " nodes") + " cut off)";
     case ProblemKind::kMissingRoot:
-      return "the root node " + Quoted(f.node) + " has no bundle";
+      return (f.node == kRootNodeId ? "the root node " : "the version storage node ") +
+             Quoted(f.node) + " has no bundle";
+    case ProblemKind::kDanglingReference:
+      return "NodeState " + Quoted(f.node) + " references inexistent node " + Quoted(f.related) +
+             (f.reason.empty() ? std::string() : " in property " + f.reason);
+    case ProblemKind::kMissingVersionHistory:
+      return "NodeState " + Quoted(f.node) + " references inexistent version history " +
+             Quoted(f.related);
   }
   return {};
 }

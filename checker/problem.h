@@ -22,16 +22,18 @@ namespace checker {
 // Stable: the numeric order is the order kinds appear in summaries, and the
 // ids are part of the JSON output contract.
 enum class ProblemKind : uint8_t {
-  kMissing,         // a child entry names a node that does not exist
-  kDisconnected,    // a child entry names a node whose parent id is another node
-  kOrphaned,        // a node's parent id names a node that does not exist
-  kAbandoned,       // a node's parent exists but has no child entry for it
-  kUnreadable,      // a bundle that cannot be decoded
-  kDuplicateEntry,  // a node lists the same child id more than once
-  kUnreachable,     // links agree, but parent ids never reach the root (cycle, detached subtree)
-  kMissingRoot,     // the workspace's root node has no bundle
+  kMissing,            // a child entry names a node that does not exist
+  kDisconnected,       // a child entry names a node whose parent id is another node
+  kOrphaned,           // a node's parent id names a node that does not exist
+  kAbandoned,          // a node's parent exists but has no child entry for it
+  kUnreadable,         // a bundle that cannot be decoded
+  kDuplicateEntry,     // a node lists the same child id more than once
+  kUnreachable,        // links agree, but parent ids never reach the root (cycle, detached subtree)
+  kMissingRoot,        // the workspace's root node has no bundle
+  kDanglingReference,  // a REFERENCE value names a node that exists in no checked store
+  kMissingVersionHistory,  // a jcr:versionHistory value names no node of the version store
 };
-inline constexpr size_t kProblemKindCount = 8;
+inline constexpr size_t kProblemKindCount = 10;
 
 struct ProblemInfo {
   ProblemKind kind;
@@ -49,10 +51,13 @@ struct Finding {
   NodeId node;  // the node the item is reported on (the holder for missing/disconnected)
   // The child id for missing/disconnected, the parent id for orphaned/abandoned.
   NodeId related;
+  // dangling-reference: the node the REFERENCE names; missing-version-history:
+  // the history the node names.
   // disconnected: the child's recorded parent; nullopt when it is null.
   // unreachable: the top node's parent in the cycle; nullopt for a null parent.
   std::optional<NodeId> child_parent;
-  // unreadable: where decoding failed and why.
+  // unreadable: where decoding failed and why. dangling-reference: the
+  // property that holds the value (filled by the double check; may be empty).
   uint64_t offset = 0;
   std::string reason;
   // duplicate-entry: how many entries name the child; unreachable: how many

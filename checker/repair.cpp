@@ -108,7 +108,14 @@ std::string RepairText(const Finding& f, const Outcome& outcome, bool done,
     case RepairAction::kIsLostFound:
       return "not repaired: the lost+found node is this node or lies below it";
     case RepairAction::kRootMissing:
-      return "not repaired: the root bundle has to be restored from a backup";
+      return f.node == kRootNodeId
+                 ? "not repaired: the root bundle has to be restored from a backup"
+                 : "not repaired: the version storage bundle has to be restored from a backup";
+    case RepairAction::kLeftAlone:
+      return f.kind == ProblemKind::kMissingVersionHistory
+                 ? "not repaired: restore the version history from a backup, or remove "
+                   "the node's versioning properties (Jackrabbit's version recovery does)"
+                 : "not repaired: set the property to an existing node or remove it";
   }
   return {};
 }

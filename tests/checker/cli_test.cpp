@@ -142,7 +142,8 @@ TEST_CASE("--format json: one object per finding, then the summary") {
         "check.default.lostnfound or pass --lost-found UUID)\"}\n"
         "{\"type\":\"summary\",\"nodes\":6,\"workspaces\":{\"default\":6},\"findings\":"
         "{\"missing\":0,\"disconnected\":0,\"orphaned\":1,\"abandoned\":0,\"unreadable\":0,"
-        "\"duplicate-entry\":0,\"unreachable\":0,\"missing-root\":0},"
+        "\"duplicate-entry\":0,\"unreachable\":0,\"missing-root\":0,"
+        "\"dangling-reference\":0,\"missing-version-history\":0},"
         "\"repaired\":0,\"dropped\":0,\"exit_code\":4,\"elapsed_ms\":0}\n");
 }
 
