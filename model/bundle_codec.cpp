@@ -35,6 +35,7 @@ constexpr uint8_t kVersion3 = 3;
 constexpr size_t kSlotCount = 7;  // slots 0..6 cache; slot 7 never does
 constexpr uint32_t kUncachedSlot = 7;
 constexpr std::string_view kVersionHistoryLocal = "versionHistory";
+constexpr std::string_view kVersionableUuidLocal = "versionableUuid";
 
 // A name as it appears in the stream: a common-name index, or views of the
 // uri and local name inside the bundle bytes.
@@ -47,6 +48,11 @@ struct NameRef {
 bool IsVersionHistory(const NameRef& name) {
   if (name.common >= 0) return name.common == kJcrVersionHistoryIndex;
   return name.local == kVersionHistoryLocal && name.uri == kJcrUri;
+}
+
+bool IsVersionableUuid(const NameRef& name) {
+  if (name.common >= 0) return name.common == kJcrVersionableUuidIndex;
+  return name.local == kVersionableUuidLocal && name.uri == kJcrUri;
 }
 
 Name ToName(const NameRef& ref) {
@@ -621,10 +627,17 @@ class GraphSink {
     if (!references_) return;
     collect_ = type == PropertyType::kReference;
     in_version_history_ = IsVersionHistory(name);
+    in_versionable_uuid_ = IsVersionableUuid(name);
     // Jackrabbit's property map keeps the last entry of a name.
     if (in_version_history_) out_->version_history.reset();
+    if (in_versionable_uuid_) out_->versionable_uuid.reset();
+    in_versionable_uuid_ = in_versionable_uuid_ && type == PropertyType::kString;
   }
-  void StringValue(std::string_view) {}
+  void StringValue(std::string_view text) {
+    if (!in_versionable_uuid_) return;
+    out_->versionable_uuid = NodeId::Parse(text);
+    in_versionable_uuid_ = false;  // only the first value
+  }
   void BinaryData(BinaryValue::Storage, std::string_view) {}
   void VarLongValue(int64_t) {}
   void DoubleValue(uint64_t) {}
@@ -647,6 +660,7 @@ class GraphSink {
   const bool references_;
   bool collect_ = false;
   bool in_version_history_ = false;
+  bool in_versionable_uuid_ = false;
   GraphFields* out_;
 };
 
@@ -868,6 +882,7 @@ void GraphFields::Clear() {
   shared_set.clear();
   references.clear();
   version_history.reset();
+  versionable_uuid.reset();
 }
 
 Result<Bundle, BundleError> DecodeBundle(ByteView bytes) {
@@ -896,7 +911,14 @@ GraphFields GraphFieldsOf(const Bundle& bundle, const GraphOptions& options) {
   fields.shared_set = bundle.shared_set;
   if (!options.references) return fields;
   const Name version_history{std::string(kJcrUri), std::string(kVersionHistoryLocal)};
+  const Name versionable_uuid{std::string(kJcrUri), std::string(kVersionableUuidLocal)};
   for (const PropertyEntry& property : bundle.properties) {
+    if (property.name == versionable_uuid) {
+      const auto* first = property.values.empty() || property.type != PropertyType::kString
+                              ? nullptr
+                              : std::get_if<std::string>(&property.values.front());
+      fields.versionable_uuid = first ? NodeId::Parse(*first) : std::nullopt;
+    }
     bool is_reference = property.type == PropertyType::kReference;
     bool holds_ids = is_reference || property.type == PropertyType::kWeakReference;
     if (property.name == version_history) {

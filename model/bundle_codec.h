@@ -140,12 +140,14 @@ Result<Bytes> EncodeBundle(const Bundle& bundle);
 
 // The fast path: only what the consistency graph needs.
 struct GraphFields {
-  std::optional<NodeId> parent;           // nullopt: null parent
-  std::vector<NodeId> children;           // child entry ids, in entry order, duplicates kept
-  std::vector<NodeId> shared_set;         // in stored order
-  std::vector<NodeId> references;         // every REFERENCE (not WEAKREFERENCE) value,
-                                          // in stored order (when asked)
-  std::optional<NodeId> version_history;  // jcr:versionHistory's first value (when asked)
+  std::optional<NodeId> parent;            // nullopt: null parent
+  std::vector<NodeId> children;            // child entry ids, in entry order, duplicates kept
+  std::vector<NodeId> shared_set;          // in stored order
+  std::vector<NodeId> references;          // every REFERENCE (not WEAKREFERENCE) value,
+                                           // in stored order (when asked)
+  std::optional<NodeId> version_history;   // jcr:versionHistory's first value (when asked)
+  std::optional<NodeId> versionable_uuid;  // jcr:versionableUuid's first value, a STRING
+                                           // that parses as a uuid (when asked)
 
   // Empties everything but keeps the vectors' capacity.
   void Clear();
@@ -154,7 +156,8 @@ struct GraphFields {
 };
 
 struct GraphOptions {
-  bool references = false;  // collect REFERENCE values and jcr:versionHistory
+  // collect REFERENCE values, jcr:versionHistory and jcr:versionableUuid
+  bool references = false;
 };
 
 // Fills `out` (reusing its capacity, so a scan allocates nothing per bundle
@@ -169,8 +172,10 @@ struct GraphOptions {
 // options.references: `references` lists the values of every REFERENCE
 // property (jcr:versionHistory's included); `version_history` is the first
 // value of the property jcr:versionHistory when it is a REFERENCE or
-// WEAKREFERENCE with at least one value. If several entries carry that name,
-// the last one decides, as in Jackrabbit's property map.
+// WEAKREFERENCE with at least one value; `versionable_uuid` is the first
+// value of jcr:versionableUuid when it is a STRING that NodeId::Parse
+// accepts. If several entries carry one of these names, the last one
+// decides, as in Jackrabbit's property map.
 GraphFields GraphFieldsOf(const Bundle& bundle, const GraphOptions& options);
 
 }  // namespace checker

@@ -19,6 +19,9 @@ inline constexpr int kCommonNameCount = 126;
 // Index of jcr:versionHistory, the property that links a versionable node to
 // its version history.
 inline constexpr int kJcrVersionHistoryIndex = 58;
+// Index of jcr:versionableUuid, which a version history holds: the uuid of
+// the node it is the history of.
+inline constexpr int kJcrVersionableUuidIndex = 59;
 
 // The name at `index`. REQUIRES: 0 <= index < kCommonNameCount.
 const CommonName& CommonNameAt(int index);

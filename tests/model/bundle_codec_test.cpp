@@ -536,6 +536,39 @@ TEST_CASE("codec: DecodeGraph recognizes jcr:versionHistory written in full") {
   CHECK(graph == GraphFieldsOf(bundle, GraphOptions{true}));
 }
 
+TEST_CASE("codec: DecodeGraph reads a history's jcr:versionableUuid") {
+  const NodeId versionable = Id("20000000-0000-0000-0000-0000000000aa");
+  auto history_with = [](PropertyType type, Value value) {
+    Bundle bundle = Unstructured();
+    bundle.properties.push_back(Single(Jcr("versionableUuid"), type, std::move(value)));
+    return bundle;
+  };
+  struct Case {
+    const char* what;
+    Bundle bundle;
+    std::optional<NodeId> expected;
+  };
+  const std::vector<Case> cases = {
+      {"a uuid string", history_with(PropertyType::kString, versionable.ToString()), versionable},
+      {"upper-case hex",
+       history_with(PropertyType::kString, "20000000-0000-0000-0000-0000000000AA"), versionable},
+      {"not a uuid", history_with(PropertyType::kString, std::string("no uuid")), std::nullopt},
+      {"a NAME, not a STRING", history_with(PropertyType::kName, Plain("x")), std::nullopt},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.what);
+    Bytes bytes = Encode(c.bundle);
+    GraphFields graph;
+    REQUIRE_FALSE(DecodeGraph(bytes, GraphOptions{true}, &graph).has_value());
+    CHECK(graph.versionable_uuid == c.expected);
+    CHECK(graph == GraphFieldsOf(c.bundle, GraphOptions{true}));
+    REQUIRE_FALSE(DecodeGraph(bytes, GraphOptions{false}, &graph).has_value());
+    CHECK_FALSE(graph.versionable_uuid.has_value());
+  }
+  // The common-name index Java writes for it.
+  CHECK(Encode(cases[0].bundle)[20] == kJcrVersionableUuidIndex);
+}
+
 TEST_CASE("codec: DecodeGraph reuses the capacity of its output") {
   Bundle bundle = Unstructured();
   for (int i = 0; i < 50; ++i) bundle.children.push_back(ChildEntry{Plain("c"), kRootNodeId});
