@@ -19,6 +19,7 @@ DecodePipeline::DecodePipeline(IndexBuilder* builder, int threads) : builder_(bu
   if (threads < 2) return;
   for (int i = 0; i < kSlots; ++i) {
     slots_.push_back(std::make_unique<Slot>());
+    slots_.back()->out.collect_links = builder->collects_links();
     free_.push_back(slots_.back().get());
   }
   worker_ = std::thread([this] { RunWorker(); });
@@ -28,7 +29,11 @@ DecodePipeline::~DecodePipeline() { Finish(); }
 
 void DecodePipeline::Push(std::span<const Row> rows) {
   if (!worker_.joinable()) {
-    Slot& slot = slots_.empty() ? *slots_.emplace_back(std::make_unique<Slot>()) : *slots_[0];
+    if (slots_.empty()) {
+      slots_.push_back(std::make_unique<Slot>());
+      slots_[0]->out.collect_links = builder_->collects_links();
+    }
+    Slot& slot = *slots_[0];
     DecodeRows(rows, &scratch_, &slot.out);
     builder_->Add(slot.out);
     return;

@@ -32,11 +32,11 @@ Status ScanIntoBuilder(BundleStore& store, const std::string& table_prefix,
 }  // namespace
 
 Result<WorkspaceCheck> CheckWorkspace(BundleStore& store, const std::string& workspace,
-                                      const std::string& table_prefix,
-                                      const ScanProgress& progress) {
+                                      const std::string& table_prefix, const ScanProgress& progress,
+                                      const WorkspaceCheckOptions& options) {
   const int threads = DefaultThreads();
   const std::optional<uint64_t> total = store.CountRowsCheaply(table_prefix);
-  IndexBuilder builder(total.value_or(0));
+  IndexBuilder builder(total.value_or(0), options.collect_links);
   Status scanned = ScanIntoBuilder(store, table_prefix, total, threads, progress, &builder);
   if (!scanned.ok()) return scanned.WithContext("workspace '" + workspace + "'");
 
@@ -48,7 +48,10 @@ Result<WorkspaceCheck> CheckWorkspace(BundleStore& store, const std::string& wor
   if (!index.ok()) return index.status().WithContext("workspace '" + workspace + "'");
   check.index = std::move(*index);
 
-  Result<DoubleCheckResult> rechecked = DoubleCheck(store, table_prefix, RunAllPasses(check.index));
+  if (!options.run_passes) return check;
+
+  Result<DoubleCheckResult> rechecked =
+      DoubleCheck(store, table_prefix, RunAllPasses(check.index, nullptr, options.root));
   if (!rechecked.ok()) return rechecked.status();
   check.findings = std::move(rechecked->confirmed);
   check.dropped = std::move(rechecked->dropped);

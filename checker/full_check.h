@@ -24,6 +24,7 @@ struct WorkspaceCheck {
   std::vector<Finding> findings;  // confirmed by the double check, report order
   std::vector<Finding> dropped;   // no longer true when re-read
   Index index;                    // kept for the repair planner
+  bool version_store = false;     // the version store, checked as a workspace
 };
 
 // How far a full scan has got.
@@ -38,9 +39,22 @@ struct ScanState {
 // Ctrl-C) stops the scan and becomes the check's result.
 using ScanProgress = std::function<Status(const ScanState& state)>;
 
+struct WorkspaceCheckOptions {
+  // Where every node must lead: the root, or in the version store
+  // jcr:versionStorage (whose own parent lives in the workspace tables).
+  NodeId root = kRootNodeId;
+  // Keep REFERENCE values and version-history links in the index, for
+  // link_check.h.
+  bool collect_links = false;
+  // false: only build the index (the version store when only its ids are
+  // needed, to resolve references); no findings.
+  bool run_passes = true;
+};
+
 Result<WorkspaceCheck> CheckWorkspace(BundleStore& store, const std::string& workspace,
                                       const std::string& table_prefix,
-                                      const ScanProgress& progress = nullptr);
+                                      const ScanProgress& progress = nullptr,
+                                      const WorkspaceCheckOptions& options = {});
 
 }  // namespace checker
 

@@ -51,7 +51,7 @@ uint64_t Index::MemoryBytes() const {
          child_begin_.MappedBytes() + children_.MappedBytes() +
          absent_ids_.capacity() * sizeof(NodeId) + shared_nodes_.capacity() * sizeof(uint32_t) +
          shared_begin_.capacity() * sizeof(uint32_t) + shared_ids_.capacity() * sizeof(NodeId) +
-         errors_.capacity() * sizeof(errors_[0]);
+         errors_.capacity() * sizeof(errors_[0]) + links_.capacity() * sizeof(NodeLink);
 }
 
 }  // namespace checker

@@ -51,6 +51,20 @@ inline constexpr Ref kUnknownRef = 0xFFFFFFFEu;
 // At most this many nodes (and as many absent ids) per workspace.
 inline constexpr uint32_t kMaxNodes = kSpecialBase - 2;
 
+// A property value that names another node, kept for the reference and
+// version-history checks (link_check.h) when the builder is asked to.
+struct NodeLink {
+  enum Kind : uint8_t {
+    kReference,         // a REFERENCE value (other than jcr:versionHistory's)
+    kHistoryReference,  // jcr:versionHistory as a REFERENCE (as Jackrabbit writes it)
+    kHistoryWeak,       // jcr:versionHistory as a WEAKREFERENCE
+    kVersionableUuid,   // a version history's jcr:versionableUuid
+  };
+  uint32_t node = 0;  // who holds the value: a position in the index (a row while decoding)
+  Kind kind = kReference;
+  NodeId target;
+};
+
 class Index {
  public:
   uint32_t size() const { return static_cast<uint32_t>(ids_.size()); }
@@ -79,6 +93,9 @@ class Index {
   const BundleError& error(uint32_t pos) const;
 
   uint64_t child_entry_count() const { return children_.size(); }
+  // Every link of every readable node, by position (a node's in stored
+  // order); empty unless the builder collected links.
+  std::span<const NodeLink> links() const { return links_; }
   // Bytes held by the index's arrays (mapped or allocated, not just used).
   uint64_t MemoryBytes() const;
   // The most the builder of this index held at once (IndexBuilder::
@@ -100,6 +117,7 @@ class Index {
   std::vector<uint32_t> shared_begin_;  // their sets in shared_ids_, size+1 entries
   std::vector<NodeId> shared_ids_;
   std::vector<std::pair<uint32_t, BundleError>> errors_;  // by position, ascending
+  std::vector<NodeLink> links_;                           // by position, ascending
   uint64_t build_peak_bytes_ = 0;
 };
 
@@ -117,6 +135,8 @@ struct DecodedRows {
   std::vector<Shape> rows;
   std::vector<std::pair<uint32_t, NodeId>> shared;       // (row, shared-set member)
   std::vector<std::pair<uint32_t, BundleError>> errors;  // (row, why unreadable)
+  bool collect_links = false;   // kept by Clear(); see IndexBuilder(rows, collect_links)
+  std::vector<NodeLink> links;  // NodeLink::node is the row
 
   // Decodes one bundle and appends it as a row. A bundle that cannot be
   // decoded becomes an unreadable row. `scratch`: the decoder's buffers.
@@ -136,7 +156,11 @@ void DecodeRows(std::span<const Row> rows, GraphFields* scratch, DecodedRows* ou
 class IndexBuilder {
  public:
   // `expected_rows` sizes the tables up front (0: unknown, grow as needed).
-  explicit IndexBuilder(uint64_t expected_rows = 0);
+  // With `collect_links`, REFERENCE values, jcr:versionHistory and
+  // jcr:versionableUuid are kept too (Index::links).
+  explicit IndexBuilder(uint64_t expected_rows = 0, bool collect_links = false);
+
+  bool collects_links() const { return pending_.collect_links; }
 
   // Decodes one bundle and records it. A bundle that cannot be decoded is
   // recorded as unreadable (its links unknown), never dropped.
@@ -180,6 +204,7 @@ class IndexBuilder {
   LargeArray<uint32_t> children_;
   std::vector<std::pair<uint32_t, NodeId>> shared_;       // (scan, member)
   std::vector<std::pair<uint32_t, BundleError>> errors_;  // (scan, error)
+  std::vector<NodeLink> links_;                           // NodeLink::node is the scan number
   std::vector<uint32_t> handles_;                         // one batch's, reused
   Status limit_error_;                                    // sticky
   DecodedRows pending_;                                   // rows given one by one

@@ -47,12 +47,31 @@ void BuildDirectory(const LargeArray<NodeId>& ids, LargeArray<uint32_t>* directo
   for (size_t b = 1; b < directory->size(); ++b) (*directory)[b] += (*directory)[b - 1];
 }
 
+// jcr:versionHistory is kept as a link of its own kind; when it is a
+// REFERENCE, its value is also among `fields.references`, and is taken out.
+void AppendLinks(uint32_t row, GraphFields& fields, std::vector<NodeLink>* links) {
+  std::optional<NodeId> history = fields.version_history;
+  for (const NodeId& target : fields.references) {
+    if (history && target == *history) {
+      links->push_back({row, NodeLink::kHistoryReference, target});
+      history.reset();
+    } else {
+      links->push_back({row, NodeLink::kReference, target});
+    }
+  }
+  if (history) links->push_back({row, NodeLink::kHistoryWeak, *history});
+  if (fields.versionable_uuid) {
+    links->push_back({row, NodeLink::kVersionableUuid, *fields.versionable_uuid});
+  }
+}
+
 }  // namespace
 
 void DecodedRows::Append(const NodeId& id, ByteView bytes, GraphFields* scratch) {
   const auto r = static_cast<uint32_t>(rows.size());
   ids.push_back(id);
-  if (std::optional<BundleError> error = DecodeGraph(bytes, GraphOptions{}, scratch)) {
+  if (std::optional<BundleError> error =
+          DecodeGraph(bytes, GraphOptions{.references = collect_links}, scratch)) {
     rows.push_back({0, kUnreadable});
     errors.emplace_back(r, std::move(*error));
     return;
@@ -65,6 +84,7 @@ void DecodedRows::Append(const NodeId& id, ByteView bytes, GraphFields* scratch)
   ids.insert(ids.end(), scratch->children.begin(), scratch->children.end());
   rows.push_back({static_cast<uint32_t>(scratch->children.size()), parent});
   for (const NodeId& member : scratch->shared_set) shared.emplace_back(r, member);
+  if (collect_links) AppendLinks(r, *scratch, &links);
 }
 
 void DecodedRows::Clear() {
@@ -72,6 +92,7 @@ void DecodedRows::Clear() {
   rows.clear();
   shared.clear();
   errors.clear();
+  links.clear();
 }
 
 void DecodeRows(std::span<const Row> rows, GraphFields* scratch, DecodedRows* out) {
@@ -79,9 +100,10 @@ void DecodeRows(std::span<const Row> rows, GraphFields* scratch, DecodedRows* ou
   for (const Row& row : rows) out->Append(row.id, row.bytes, scratch);
 }
 
-IndexBuilder::IndexBuilder(uint64_t expected_rows)
+IndexBuilder::IndexBuilder(uint64_t expected_rows, bool collect_links)
     // A tree names about one id per row; leave room for a few absent ones.
     : interner_(expected_rows + expected_rows / 32) {
+  pending_.collect_links = collect_links;
   if (expected_rows > 0) {
     own_.Reserve(expected_rows);
     parent_.Reserve(expected_rows);
@@ -144,12 +166,17 @@ void IndexBuilder::Add(const DecodedRows& rows) {
   rows_ += rows.rows.size();
   for (const auto& [r, member] : rows.shared) shared_.emplace_back(first_scan + r, member);
   for (const auto& [r, error] : rows.errors) errors_.emplace_back(first_scan + r, error);
+  for (NodeLink link : rows.links) {
+    link.node += first_scan;
+    links_.push_back(link);
+  }
 }
 
 uint64_t IndexBuilder::MemoryBytes() const {
   return interner_.MemoryBytes() + own_.UsedBytes() + parent_.UsedBytes() + child_end_.UsedBytes() +
          children_.UsedBytes() + shared_.capacity() * sizeof(shared_[0]) +
-         errors_.capacity() * sizeof(errors_[0]) + handles_.capacity() * sizeof(uint32_t);
+         errors_.capacity() * sizeof(errors_[0]) + links_.capacity() * sizeof(links_[0]) +
+         handles_.capacity() * sizeof(uint32_t);
 }
 
 void IndexBuilder::NotePeak(uint64_t extra) {
@@ -308,6 +335,10 @@ void IndexBuilder::MoveSideTables(Index* index) {
   for (auto& [scan, error] : errors_) index->errors_.emplace_back(own_[scan], std::move(error));
   std::sort(index->errors_.begin(), index->errors_.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (NodeLink& link : links_) link.node = own_[link.node];
+  std::stable_sort(links_.begin(), links_.end(),
+                   [](const NodeLink& a, const NodeLink& b) { return a.node < b.node; });
+  index->links_ = std::move(links_);
   own_.Clear();
 }
 

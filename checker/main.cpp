@@ -21,6 +21,7 @@
 #include "checker/progress.h"
 #include "checker/repair.h"
 #include "checker/report.h"
+#include "checker/repository_check.h"
 #include "checker/scope.h"
 #include "checker/undo_file.h"
 #include "storage/bundle_store.h"
@@ -43,6 +44,8 @@ struct RunOptions {
   std::string report_file;
   bool quiet = false;
   int64_t max_findings = -1;  // -1: no limit
+  bool history = false;       // as check.history = true
+  bool references = false;    // as check.references = true
   bool progress = false;
   bool no_progress = false;
   // fix only
@@ -82,11 +85,20 @@ Result<Config> ResolveConfig(const RunOptions& options) {
     config = std::move(*loaded);
   } else {
     config.workspaces.push_back({.name = "default", .table_prefix = "DEFAULT_"});
+    config.version_workspace = {.name = std::string(kVersionWorkspaceName),
+                                .table_prefix = *DefaultTablePrefix(kVersionWorkspaceName)};
   }
+  config.check_history = config.check_history || options.history;
+  config.check_references = config.check_references || options.references;
   if (!options.url.empty()) config.storage_url = options.url;
   if (!options.workspaces.empty()) {
     std::vector<WorkspaceConfig> chosen;
     for (const std::string& name : options.workspaces) {
+      if (name == kVersionWorkspaceName) {
+        return Status::InvalidArgument(
+            "-w version: the version store is checked with --history (or check.history = "
+            "true), not as a workspace");
+      }
       auto known = std::find_if(config.workspaces.begin(), config.workspaces.end(),
                                 [&](const WorkspaceConfig& w) { return w.name == name; });
       if (known != config.workspaces.end()) {
@@ -107,7 +119,7 @@ Result<Config> ResolveConfig(const RunOptions& options) {
 Status VerifyTables(BundleStore& store, const Config& config) {
   Result<std::vector<std::string>> tables = store.ListBundleTables();
   if (!tables.ok()) return tables.status();
-  for (const WorkspaceConfig& ws : config.workspaces) {
+  for (const WorkspaceConfig& ws : CheckedWorkspaces(config)) {
     if (std::find(tables->begin(), tables->end(), ws.table_prefix) != tables->end()) continue;
     std::string found;
     for (const std::string& t : *tables) found += (found.empty() ? "" : ", ") + t + "BUNDLE";
@@ -132,30 +144,47 @@ struct PlannedWorkspace {
   Plan plan;
 };
 
-Result<std::vector<PlannedWorkspace>> CheckAll(BundleStore& store, const Config& config,
-                                               const RunOptions& options,
-                                               const std::vector<NodeId>& scope) {
-  std::vector<PlannedWorkspace> out;
-  std::optional<ProgressMeter> meter;
-  if (ProgressWanted(options.progress, options.no_progress)) {
-    meter.emplace(std::cerr, StderrIsTerminal());
+struct CheckedRepository {
+  std::vector<PlannedWorkspace> workspaces;  // as CheckedWorkspaces(config)
+  std::vector<UnusedHistory> unused_histories;
+};
+
+Result<CheckedRepository> CheckAll(BundleStore& store, const Config& config,
+                                   const RunOptions& options, const std::vector<NodeId>& scope) {
+  CheckedRepository out;
+  std::vector<WorkspaceCheck> checks;
+  if (scope.empty()) {
+    std::optional<ProgressMeter> meter;
+    if (ProgressWanted(options.progress, options.no_progress)) {
+      meter.emplace(std::cerr, StderrIsTerminal());
+    }
+    Result<RepositoryCheck> checked =
+        CheckRepository(store, config, [&](const std::string& ws, const ScanState& state) {
+          if (meter) meter->Show(ws, state);
+          return InterruptRequested() ? Status::Interrupted("interrupted during the scan")
+                                      : Status::Ok();
+        });
+    if (!checked.ok()) return checked.status();
+    checks = std::move(checked->workspaces);
+    out.unused_histories = std::move(checked->unused_histories);
+  } else {
+    for (const WorkspaceConfig& ws : config.workspaces) {
+      Result<WorkspaceCheck> check =
+          CheckScope(store, ws.name, ws.table_prefix, scope, options.recursive);
+      if (!check.ok()) return check.status();
+      checks.push_back(std::move(*check));
+    }
   }
-  for (const WorkspaceConfig& ws : config.workspaces) {
-    Result<WorkspaceCheck> check =
-        scope.empty()
-            ? CheckWorkspace(store, ws.name, ws.table_prefix,
-                             [&](const ScanState& state) {
-                               if (meter) meter->Show(ws.name, state);
-                               return InterruptRequested()
-                                          ? Status::Interrupted("interrupted during the scan")
-                                          : Status::Ok();
-                             })
-            : CheckScope(store, ws.name, ws.table_prefix, scope, options.recursive);
-    if (!check.ok()) return check.status();
-    PlannedWorkspace planned{.check = std::move(*check)};
-    planned.lost_found = ws.lost_found;
-    if (!options.lost_found.empty()) planned.lost_found = NodeId::Parse(options.lost_found);
-    out.push_back(std::move(planned));
+  const std::vector<WorkspaceConfig> configs = CheckedWorkspaces(config);
+  for (size_t i = 0; i < checks.size(); ++i) {
+    PlannedWorkspace planned{.check = std::move(checks[i])};
+    planned.lost_found = configs[i].lost_found;
+    // --lost-found names a node of the workspaces; the version store's comes
+    // only from check.version.lostnfound.
+    if (!options.lost_found.empty() && !planned.check.version_store) {
+      planned.lost_found = NodeId::Parse(options.lost_found);
+    }
+    out.workspaces.push_back(std::move(planned));
   }
   return out;
 }
@@ -163,10 +192,12 @@ Result<std::vector<PlannedWorkspace>> CheckAll(BundleStore& store, const Config&
 // Refuses a configured lost+found that is unusable, before anything is written.
 Status ValidateLostFounds(BundleStore& store, const Config& config, const RunOptions& options,
                           const std::vector<PlannedWorkspace>& planned) {
+  const std::vector<WorkspaceConfig> configs = CheckedWorkspaces(config);
   for (size_t i = 0; i < planned.size(); ++i) {
     if (!planned[i].lost_found) continue;
-    const WorkspaceConfig& ws = config.workspaces[i];
-    std::string origin = !options.lost_found.empty()    ? "--lost-found"
+    const WorkspaceConfig& ws = configs[i];
+    const bool from_flag = !options.lost_found.empty() && !planned[i].check.version_store;
+    std::string origin = from_flag                      ? "--lost-found"
                          : ws.lost_found_origin.empty() ? "check." + ws.name + ".lostnfound"
                                                         : ws.lost_found_origin;
     CHECKER_RETURN_IF_ERROR(
@@ -175,12 +206,15 @@ Status ValidateLostFounds(BundleStore& store, const Config& config, const RunOpt
   return Status::Ok();
 }
 
-std::string ScopeNote(const RunOptions& options, Mode mode) {
+std::string ScopeNote(const RunOptions& options, const Config& config, Mode mode) {
   if (options.uuids.empty()) return "";
   std::string note = "scoped to " + std::to_string(options.uuids.size()) + " given node(s)" +
                      (options.recursive ? " and their subtrees" : "") +
                      ": entries held by nodes outside the scope were not seen";
   if (mode != Mode::kCheck) note += ", and the repairs are planned without them";
+  if (config.check_history || config.check_references) {
+    note += "; references and version histories are checked only by a full check";
+  }
   return note;
 }
 
@@ -202,6 +236,11 @@ class Reports {
     if (!file_) return Status::IOError("cannot write report " + temp_path_);
     file_sink_ = MakeReportSink(ReportFormat::kJson, file_);
     return Status::Ok();
+  }
+
+  void AddInfo(const ReportedInfo& info) {
+    if (file_sink_) file_sink_->OnInfo(info);
+    if (!options_.quiet) stdout_->OnInfo(info);
   }
 
   void Add(const ReportedFinding& item) {
@@ -281,8 +320,9 @@ int Run(const RunOptions& options, Mode mode) {
   if (Status s = VerifyTables(**store, *config); !s.ok()) return FailStatus(s);
   InstallInterruptHandler();
 
-  Result<std::vector<PlannedWorkspace>> planned = CheckAll(**store, *config, options, scope);
-  if (!planned.ok()) return FailStatus(planned.status());
+  Result<CheckedRepository> checked = CheckAll(**store, *config, options, scope);
+  if (!checked.ok()) return FailStatus(checked.status());
+  std::vector<PlannedWorkspace>* planned = &checked->workspaces;
   if (mode != Mode::kCheck) {
     if (Status s = ValidateLostFounds(**store, *config, options, *planned); !s.ok()) {
       return FailStatus(s);
@@ -326,7 +366,13 @@ int Run(const RunOptions& options, Mode mode) {
     summary.workspaces.push_back({p.check.workspace, p.check.nodes});
     summary.dropped += p.check.dropped.size();
   }
-  summary.scope_note = ScopeNote(options, mode);
+  for (const UnusedHistory& unused : checked->unused_histories) {
+    reports.AddInfo({.workspace = config->version_workspace.name,
+                     .history = unused.history,
+                     .versionable = unused.versionable});
+  }
+  summary.unused_histories = checked->unused_histories.size();
+  summary.scope_note = ScopeNote(options, *config, mode);
   summary.exit_code = ExitCodeFor(summary);
   summary.elapsed_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                            std::chrono::steady_clock::now() - start)
@@ -383,6 +429,12 @@ void AddStoreOptions(CLI::App* command, RunOptions* options) {
       ->add_option("--max-findings", options->max_findings,
                    "print at most N findings (all are still counted)")
       ->check(CLI::NonNegativeNumber);
+  command->add_flag("--history", options->history,
+                    "also check the version store (VERSION_BUNDLE) and that every "
+                    "jcr:versionHistory exists there (as check.history = true)");
+  command->add_flag("--references", options->references,
+                    "also check that every REFERENCE value names an existing node "
+                    "(as check.references = true)");
   CLI::Option* progress =
       command->add_flag("--progress", options->progress,
                         "show scan progress on stderr even when it is not a terminal");

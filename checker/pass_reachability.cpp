@@ -1,8 +1,8 @@
 // Pass 3: reachability.
 //
 // Checks: the root has a bundle (missing-root), and every node reaches the
-// root through parent ids whose parents list it. A node that does not, and
-// whose trouble is not already a finding of passes 1-2 (its parent absent:
+// root (in the version store: jcr:versionStorage) through parent ids whose parents list it. A node
+// that does not, and whose trouble is not already a finding of passes 1-2 (its parent absent:
 // orphaned; its parent not listing it: abandoned; a null parent while some
 // node lists it: disconnected), belongs to a detached component: a subtree
 // whose top has a null parent, or nodes whose parent ids form a cycle. Each component is reported
@@ -31,8 +31,8 @@ enum State : uint8_t { kUnseen, kOnPath, kReachable, kExplained, kDetached };
 
 class ReachabilityWalk {
  public:
-  ReachabilityWalk(const Index& index, const Listings& listings)
-      : index_(index), listings_(listings), state_(index.size(), kUnseen) {}
+  ReachabilityWalk(const Index& index, const Listings& listings, const NodeId& root)
+      : index_(index), listings_(listings), root_(root), state_(index.size(), kUnseen) {}
 
   std::vector<Finding> Run() {
     for (uint32_t start = 0; start < index_.size(); ++start) {
@@ -44,7 +44,7 @@ class ReachabilityWalk {
  private:
   bool IsWalkRoot(uint32_t pos) const {
     const NodeId& id = index_.id(pos);
-    return id == kRootNodeId || id.IsVirtual();
+    return id == root_ || id.IsVirtual();
   }
 
   void Walk(uint32_t start) {
@@ -109,6 +109,7 @@ class ReachabilityWalk {
 
   const Index& index_;
   const Listings& listings_;
+  const NodeId root_;
   std::vector<uint8_t> state_;
   std::vector<uint32_t> path_;
   std::unordered_map<uint32_t, uint32_t> top_of_;
@@ -118,12 +119,11 @@ class ReachabilityWalk {
 
 }  // namespace
 
-std::vector<Finding> RunReachabilityPass(const Index& index, const Listings& listings) {
+std::vector<Finding> RunReachabilityPass(const Index& index, const Listings& listings,
+                                         const NodeId& root) {
   std::vector<Finding> findings;
-  if (!index.Find(kRootNodeId)) {
-    findings.push_back({.kind = ProblemKind::kMissingRoot, .node = kRootNodeId});
-  }
-  std::vector<Finding> detached = ReachabilityWalk(index, listings).Run();
+  if (!index.Find(root)) findings.push_back({.kind = ProblemKind::kMissingRoot, .node = root});
+  std::vector<Finding> detached = ReachabilityWalk(index, listings, root).Run();
   findings.insert(findings.end(), detached.begin(), detached.end());
   return findings;
 }

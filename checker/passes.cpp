@@ -8,13 +8,13 @@
 
 namespace checker {
 
-std::vector<Finding> RunAllPasses(const Index& index, Subjects subjects) {
+std::vector<Finding> RunAllPasses(const Index& index, Subjects subjects, const NodeId& root) {
   Listings listings;
   std::vector<Finding> all = RunUnreadablePass(index, subjects);
   std::vector<Finding> links = RunLinkPass(index, &listings, subjects);
   std::vector<Finding> parents = RunParentPass(index, listings, subjects);
   std::vector<Finding> reachability;
-  if (subjects == nullptr) reachability = RunReachabilityPass(index, listings);
+  if (subjects == nullptr) reachability = RunReachabilityPass(index, listings, root);
   for (std::vector<Finding>* pass : {&links, &parents, &reachability}) {
     all.insert(all.end(), std::make_move_iterator(pass->begin()),
                std::make_move_iterator(pass->end()));

@@ -45,10 +45,13 @@ std::vector<Finding> RunParentPass(const Index& index, const Listings& listings,
 // Pass 3, reachability: unreachable and missing-root; see
 // pass_reachability.cpp. Relies on pass 1's listings. Full scans only: a
 // scoped check cannot see whether a node reaches the root.
-std::vector<Finding> RunReachabilityPass(const Index& index, const Listings& listings);
+// `root`: the workspace's root, or jcr:versionStorage for the version store.
+std::vector<Finding> RunReachabilityPass(const Index& index, const Listings& listings,
+                                         const NodeId& root = kRootNodeId);
 
 // All passes in order, findings merged into report order.
-std::vector<Finding> RunAllPasses(const Index& index, Subjects subjects = nullptr);
+std::vector<Finding> RunAllPasses(const Index& index, Subjects subjects = nullptr,
+                                  const NodeId& root = kRootNodeId);
 
 inline bool IsSubject(Subjects subjects, uint32_t pos) {
   return subjects == nullptr || (*subjects)[pos];

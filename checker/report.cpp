@@ -22,6 +22,11 @@ std::string Plural(uint64_t n, const char* word) {
   return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
 }
 
+std::string InfoMessage(const ReportedInfo& info) {
+  return "unused version history: its versionable node '" + info.versionable.ToString() +
+         "' exists in no checked workspace";
+}
+
 class TextSink : public ReportSink {
  public:
   explicit TextSink(std::ostream& out) : out_(out) {}
@@ -34,6 +39,11 @@ class TextSink : public ReportSink {
     if (item.show_repair) {
       out_ << "  " << (item.repaired ? "repaired: " : "") << item.repair << "\n";
     }
+  }
+
+  void OnInfo(const ReportedInfo& info) override {
+    out_ << "INFO: " << info.history.ToString() << " -- " << InfoMessage(info) << " [workspace "
+         << info.workspace << "]\n";
   }
 
   void OnSummary(const RunSummary& s) override {
@@ -61,6 +71,11 @@ class TextSink : public ReportSink {
     }
     out_ << "\n";
     if (!s.scope_note.empty()) out_ << "note: " << s.scope_note << "\n";
+    if (s.unused_histories > 0) {
+      out_ << "note: " << s.unused_histories
+           << (s.unused_histories == 1 ? " version history" : " version histories")
+           << " without a versionable node in the checked workspaces (information only)\n";
+    }
     if (!s.undo_file.empty()) {
       out_ << "undo file: " << s.undo_file << " (checker undo " << s.undo_file
            << " puts the old bundles back)\n";
@@ -97,6 +112,13 @@ class JsonSink : public ReportSink {
          << ",\"repair\":" << JsonQuote(item.repair) << "}\n";
   }
 
+  void OnInfo(const ReportedInfo& info) override {
+    out_ << "{\"type\":\"info\",\"kind\":\"unused-version-history\",\"workspace\":"
+         << JsonQuote(info.workspace) << ",\"node\":" << JsonQuote(info.history.ToString())
+         << ",\"related\":" << JsonQuote(info.versionable.ToString())
+         << ",\"message\":" << JsonQuote(InfoMessage(info)) << "}\n";
+  }
+
   void OnSummary(const RunSummary& s) override {
     out_ << "{\"type\":\"summary\",\"nodes\":" << s.nodes() << ",\"workspaces\":{";
     for (size_t i = 0; i < s.workspaces.size(); ++i) {
@@ -111,6 +133,7 @@ class JsonSink : public ReportSink {
     out_ << "},\"repaired\":" << s.repaired << ",\"dropped\":" << s.dropped;
     if (!s.undo_file.empty()) out_ << ",\"undo_file\":" << JsonQuote(s.undo_file);
     if (!s.scope_note.empty()) out_ << ",\"scope_note\":" << JsonQuote(s.scope_note);
+    if (s.unused_histories > 0) out_ << ",\"unused_version_histories\":" << s.unused_histories;
     out_ << ",\"exit_code\":" << s.exit_code << ",\"elapsed_ms\":" << s.elapsed_ms << "}\n";
   }
 

@@ -25,6 +25,15 @@ struct ReportedFinding {
   bool show_repair = false;  // text output: print `repair` under the finding
 };
 
+// Information that is not an inconsistency and never changes the exit
+// status: a version history whose versionable node exists in no checked
+// workspace (an administrator may remove it).
+struct ReportedInfo {
+  std::string workspace;  // the version store's
+  NodeId history;
+  NodeId versionable;
+};
+
 struct WorkspaceCount {
   std::string workspace;
   uint64_t nodes = 0;
@@ -37,8 +46,9 @@ struct RunSummary {
   uint64_t dropped = 0;  // findings that no longer held when re-read
   int exit_code = 0;
   int64_t elapsed_ms = 0;
-  std::string undo_file;   // fix: where the before-images were saved
-  std::string scope_note;  // scoped runs: what the check could not see
+  std::string undo_file;          // fix: where the before-images were saved
+  std::string scope_note;         // scoped runs: what the check could not see
+  uint64_t unused_histories = 0;  // information lines (ReportedInfo)
 
   uint64_t nodes() const;
   uint64_t total_findings() const;
@@ -48,6 +58,7 @@ class ReportSink {
  public:
   virtual ~ReportSink() = default;
   virtual void OnFinding(const ReportedFinding& item) = 0;
+  virtual void OnInfo(const ReportedInfo& info) = 0;
   virtual void OnSummary(const RunSummary& summary) = 0;
 };
 

@@ -20,18 +20,19 @@ Bundle Node(std::optional<NodeId> parent, std::vector<NodeId> children,
   return b;
 }
 
-void PutBytes(MemoryStore& store, const NodeId& id, const Bytes& bytes) {
+void PutBytes(MemoryStore& store, const NodeId& id, const Bytes& bytes, const std::string& prefix) {
   auto txn = store.BeginWrite();
   REQUIRE(txn.ok());
-  REQUIRE((*txn)->CreateTable("DEFAULT_").ok());
-  REQUIRE((*txn)->Put("DEFAULT_", id, bytes).ok());
+  REQUIRE((*txn)->CreateTable(prefix).ok());
+  REQUIRE((*txn)->Put(prefix, id, bytes).ok());
   REQUIRE((*txn)->Commit().ok());
 }
 
-void PutBundle(MemoryStore& store, const NodeId& id, const Bundle& bundle) {
+void PutBundle(MemoryStore& store, const NodeId& id, const Bundle& bundle,
+               const std::string& prefix) {
   Result<Bytes> bytes = EncodeBundle(bundle);
   REQUIRE(bytes.ok());
-  PutBytes(store, id, *bytes);
+  PutBytes(store, id, *bytes, prefix);
 }
 
 namespace {

@@ -20,9 +20,12 @@ NodeId TestId(uint64_t n);
 Bundle Node(std::optional<NodeId> parent, std::vector<NodeId> children = {},
             std::vector<NodeId> shared_set = {});
 
-// Encodes and stores `bundle` under `id` in table DEFAULT_ (created if needed).
-void PutBundle(MemoryStore& store, const NodeId& id, const Bundle& bundle);
-void PutBytes(MemoryStore& store, const NodeId& id, const Bytes& bytes);
+// Encodes and stores `bundle` under `id` in table <prefix>BUNDLE (created if
+// needed).
+void PutBundle(MemoryStore& store, const NodeId& id, const Bundle& bundle,
+               const std::string& prefix = "DEFAULT_");
+void PutBytes(MemoryStore& store, const NodeId& id, const Bytes& bytes,
+              const std::string& prefix = "DEFAULT_");
 
 // "LABEL node related", with ids written as TestId numbers ("n5") where they
 // are test ids, and otherwise in full.
