@@ -6,6 +6,8 @@
 // A repairable fixture goes 4, 1, 0, 0: the second fix finds nothing and
 // writes nothing. Set CHECKER_UPDATE_GOLDEN=1 to rewrite the golden files
 // after a deliberate change, and review the diff.
+// The checker's flags follow from the fixture (FlagsOf) and are shown in the
+// step titles ("$ checker check --history"), only when there are any.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -14,8 +16,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "checker/config.h"
 #include "checker/problem.h"
 #include "fixtures/expected_finding.h"
+#include "fixtures/fixture_format.h"
 #include "tests/support/files.h"
 #include "tests/support/run.h"
 #include "tests/support/temp_dir.h"
@@ -49,7 +53,42 @@ struct Transcript {
   std::string first_findings;  // what the first check found, in truth form
 };
 
-// "<kind> <node> <related|->" lines from a JSON Lines report.
+// The flags that make the checker check what the fixture holds: -w NAME for
+// each workspace section but the version store, when there is one besides
+// "default"; --history with a "version" section; --references when a node has
+// a REFERENCE property. The fixture's tables must have the prefixes the
+// checker derives from the workspace names.
+std::string FlagsOf(const std::string& fixture_path) {
+  auto fixture = fixtures::ReadFixtureFile(fixture_path);
+  REQUIRE_MESSAGE(fixture.ok(), fixture.status().message());
+  std::vector<std::string> workspaces;
+  bool history = false;
+  bool references = false;
+  for (const fixtures::FixtureWorkspace& ws : fixture->workspaces) {
+    Result<std::string> derived = DefaultTablePrefix(ws.name);
+    REQUIRE_MESSAGE((derived.ok() && *derived == ws.prefix),
+                    "workspace " << ws.name << ": the checker needs prefix " << ws.prefix);
+    if (ws.name == kVersionWorkspaceName) {
+      history = true;
+    } else {
+      workspaces.push_back(ws.name);
+    }
+  }
+  for (const fixtures::FixtureNode& node : fixture->nodes) {
+    for (const PropertyEntry& property : node.bundle.properties) {
+      references = references || property.type == PropertyType::kReference;
+    }
+  }
+  std::string flags;
+  if (workspaces != std::vector<std::string>{"default"}) {
+    for (const std::string& name : workspaces) flags += " -w " + name;
+  }
+  if (history) flags += " --history";
+  if (references) flags += " --references";
+  return flags;
+}
+
+// "<kind> <node> <related|-> [ws=<workspace>]" lines from a JSON Lines report.
 std::string FindingsOf(const std::string& jsonl) {
   std::vector<fixtures::ExpectedFinding> found;
   std::istringstream lines(jsonl);
@@ -65,7 +104,7 @@ std::string FindingsOf(const std::string& jsonl) {
     REQUIRE(kind.has_value());
     std::string related = field("related");
     found.push_back({*kind, *NodeId::Parse(field("node")),
-                     related == "-" ? std::nullopt : NodeId::Parse(related)});
+                     related == "-" ? std::nullopt : NodeId::Parse(related), field("workspace")});
   }
   return fixtures::FormatTruth(found);
 }
@@ -92,15 +131,16 @@ Transcript RunFixture(const std::string& name, const std::string& backend) {
   REQUIRE_MESSAGE(built.exit_code == 0, built.err);
   Transcript t;
   t.truth = KnownKindsOnly(testing::ReadFile(dir.File("truth")));
-  t.first_findings = FindingsOf(Run(CheckerBin() + " check --format json --url " + store).out);
-
+  const std::string flags = FlagsOf(fixture);
   const std::string url = " --url " + store;
-  const std::string fix = " fix" + url + " --lost-found " + kLostFound + " --undo-file ";
+  t.first_findings = FindingsOf(Run(CheckerBin() + " check" + flags + " --format json" + url).out);
+
+  const std::string fix = " fix" + flags + url + " --lost-found " + kLostFound + " --undo-file ";
   const std::vector<std::pair<std::string, std::string>> steps = {
-      {"checker check", CheckerBin() + " check" + url},
-      {"checker fix", CheckerBin() + fix + dir.File("fix1.undo")},
-      {"checker check", CheckerBin() + " check" + url},
-      {"checker fix", CheckerBin() + fix + dir.File("fix2.undo")},
+      {"checker check" + flags, CheckerBin() + " check" + flags + url},
+      {"checker fix" + flags, CheckerBin() + fix + dir.File("fix1.undo")},
+      {"checker check" + flags, CheckerBin() + " check" + flags + url},
+      {"checker fix" + flags, CheckerBin() + fix + dir.File("fix2.undo")},
   };
   for (const auto& [title, command] : steps) {
     RunResult r = Run(command);
