@@ -34,7 +34,7 @@ const std::string kLostFound = fixtures::kLostAndFoundId.ToString();
 
 GeneratorOptions DamagedTree(uint64_t nodes, uint64_t seed) {
   GeneratorOptions options{.nodes = nodes, .seed = seed, .fan_out = 4};
-  for (size_t k = 0; k < fixtures::kDamageKindCount; ++k) options.damage[k] = 2;
+  for (size_t k = 0; k < fixtures::kRepairableDamageKindCount; ++k) options.damage[k] = 2;
   return options;
 }
 
@@ -294,7 +294,7 @@ TEST_CASE(
     "bundles, and finds what a full check finds there") {
   MemoryStore store;
   GeneratorOptions options{.nodes = 1000000, .seed = 11, .fan_out = 10};
-  for (size_t k = 0; k < fixtures::kDamageKindCount; ++k) options.damage[k] = 200;
+  for (size_t k = 0; k < fixtures::kLinkDamageKindCount; ++k) options.damage[k] = 200;
   REQUIRE(fixtures::GenerateInto(store, "DEFAULT_", options).ok());
   const ChildMap children = ChildrenByParent(store.Dump());
   const NodeId top = NodeWithSubtreeOf(children, 1000);
