@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "checker/config.h"
 #include "model/bundle_codec.h"
 
 namespace checker {
@@ -99,8 +100,10 @@ std::string RepairText(const Finding& f, const Outcome& outcome, bool done,
       return done ? "moved under lost+found " + Quoted(outcome.target) + name_of(f.node)
                   : "would move it under lost+found " + Quoted(outcome.target);
     case RepairAction::kNoLostFound:
+      // --lost-found names a node of the workspaces, never of the version store.
       return "not repaired: no lost+found node configured (set check." + workspace +
-             ".lostnfound or pass --lost-found UUID)";
+             ".lostnfound" +
+             (workspace == kVersionWorkspaceName ? ")" : " or pass --lost-found UUID)");
     case RepairAction::kUnreadable:
       return "not repaired: fix never rewrites a bundle it cannot read";
     case RepairAction::kParentUnreadable:
