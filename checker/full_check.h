@@ -25,6 +25,7 @@ struct WorkspaceCheck {
   std::vector<Finding> dropped;   // no longer true when re-read
   Index index;                    // kept for the repair planner
   bool version_store = false;     // the version store, checked as a workspace
+  std::vector<bool> subjects;     // scoped checks: the positions in scope (else empty)
 };
 
 // How far a full scan has got.

@@ -15,6 +15,14 @@ namespace {
 
 bool InIndex(const Index& index, const NodeId& id) { return index.Find(id).has_value(); }
 
+// A node's links come together, so only the last findings can repeat `f`.
+bool HeldAlready(const std::vector<Finding>& findings, const Finding& f) {
+  for (auto it = findings.rbegin(); it != findings.rend() && it->node == f.node; ++it) {
+    if (it->kind == f.kind && it->related == f.related) return true;
+  }
+  return false;
+}
+
 class LinkChecker {
  public:
   LinkChecker(std::span<const LinkedStore> stores, const LinkCheckOptions& options)
@@ -48,14 +56,6 @@ class LinkChecker {
   }
 
  private:
-  // A node's links come together, so only the last findings can repeat `f`.
-  static bool HeldAlready(const std::vector<Finding>& findings, const Finding& f) {
-    for (auto it = findings.rbegin(); it != findings.rend() && it->node == f.node; ++it) {
-      if (it->kind == f.kind && it->related == f.related) return true;
-    }
-    return false;
-  }
-
   // What a REFERENCE or jcr:versionHistory link is, if anything is wrong.
   std::optional<ProblemKind> Judge(const LinkedStore& store, const NodeLink& link) const {
     const bool history_link =
@@ -138,6 +138,28 @@ Result<bool> StillHolds(BundleStore& store, const std::string& holder_prefix,
 }
 
 }  // namespace
+
+std::vector<Finding> ScopedLinkCandidates(const Index& index, const std::vector<bool>& subjects,
+                                          const LinkCheckOptions& options) {
+  std::vector<Finding> candidates;
+  for (const NodeLink& link : index.links()) {
+    const NodeId& holder = index.id(link.node);
+    if (!subjects[link.node] || SkippedAsSubject(holder) || link.target.IsVirtual()) continue;
+    const bool history_link =
+        link.kind == NodeLink::kHistoryReference || link.kind == NodeLink::kHistoryWeak;
+    std::optional<ProblemKind> kind;
+    if (history_link && options.history) {
+      kind = ProblemKind::kMissingVersionHistory;
+    } else if (options.references &&
+               (link.kind == NodeLink::kReference || link.kind == NodeLink::kHistoryReference)) {
+      kind = ProblemKind::kDanglingReference;
+    }
+    if (!kind) continue;
+    Finding f{.kind = *kind, .node = holder, .related = link.target};
+    if (!HeldAlready(candidates, f)) candidates.push_back(std::move(f));
+  }
+  return candidates;
+}
 
 LinkFindings RunLinkChecks(std::span<const LinkedStore> stores, const LinkCheckOptions& options) {
   return LinkChecker(stores, options).Run();

@@ -60,6 +60,14 @@ struct LinkFindings {
 
 LinkFindings RunLinkChecks(std::span<const LinkedStore> stores, const LinkCheckOptions& options);
 
+// A scoped check sees only part of the repository, so it cannot resolve a
+// link in an index: every link of a node in scope that the rules above could
+// make a finding (a REFERENCE with references on, a jcr:versionHistory with
+// history on; never of a virtual holder or to a virtual target) is a
+// candidate, to be settled by DoubleCheckLinks's point lookups.
+std::vector<Finding> ScopedLinkCandidates(const Index& index, const std::vector<bool>& subjects,
+                                          const LinkCheckOptions& options);
+
 // The double check of dangling-reference and missing-version-history
 // findings held by nodes of `holder_prefix`: the holder is re-read and must
 // still carry the value (a dangling reference gets the name of the property

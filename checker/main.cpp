@@ -168,12 +168,10 @@ Result<CheckedRepository> CheckAll(BundleStore& store, const Config& config,
     checks = std::move(checked->workspaces);
     out.unused_histories = std::move(checked->unused_histories);
   } else {
-    for (const WorkspaceConfig& ws : config.workspaces) {
-      Result<WorkspaceCheck> check =
-          CheckScope(store, ws.name, ws.table_prefix, scope, options.recursive);
-      if (!check.ok()) return check.status();
-      checks.push_back(std::move(*check));
-    }
+    Result<std::vector<WorkspaceCheck>> scoped =
+        CheckRepositoryScope(store, config, scope, options.recursive);
+    if (!scoped.ok()) return scoped.status();
+    checks = std::move(*scoped);
   }
   const std::vector<WorkspaceConfig> configs = CheckedWorkspaces(config);
   for (size_t i = 0; i < checks.size(); ++i) {
@@ -206,15 +204,12 @@ Status ValidateLostFounds(BundleStore& store, const Config& config, const RunOpt
   return Status::Ok();
 }
 
-std::string ScopeNote(const RunOptions& options, const Config& config, Mode mode) {
+std::string ScopeNote(const RunOptions& options, Mode mode) {
   if (options.uuids.empty()) return "";
   std::string note = "scoped to " + std::to_string(options.uuids.size()) + " given node(s)" +
                      (options.recursive ? " and their subtrees" : "") +
                      ": entries held by nodes outside the scope were not seen";
   if (mode != Mode::kCheck) note += ", and the repairs are planned without them";
-  if (config.check_history || config.check_references) {
-    note += "; references and version histories are checked only by a full check";
-  }
   return note;
 }
 
@@ -372,7 +367,7 @@ int Run(const RunOptions& options, Mode mode) {
                      .versionable = unused.versionable});
   }
   summary.unused_histories = checked->unused_histories.size();
-  summary.scope_note = ScopeNote(options, *config, mode);
+  summary.scope_note = ScopeNote(options, mode);
   summary.exit_code = ExitCodeFor(summary);
   summary.elapsed_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                            std::chrono::steady_clock::now() - start)

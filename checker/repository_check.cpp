@@ -6,6 +6,8 @@
 
 #include <algorithm>
 
+#include "checker/scope.h"
+
 namespace checker {
 namespace {
 
@@ -61,6 +63,20 @@ Status AddLinkFindings(BundleStore& store, const Config& config,
   return Status::Ok();
 }
 
+// Where a REFERENCE may point: every checked workspace's table, and the
+// version store's if the repository has one.
+Result<std::vector<std::string>> TargetPrefixes(BundleStore& store, const Config& config) {
+  std::vector<std::string> prefixes;
+  for (const WorkspaceConfig& ws : config.workspaces) prefixes.push_back(ws.table_prefix);
+  Result<std::vector<std::string>> tables = store.ListBundleTables();
+  if (!tables.ok()) return tables.status();
+  const std::string& version = config.version_workspace.table_prefix;
+  if (std::find(tables->begin(), tables->end(), version) != tables->end()) {
+    prefixes.push_back(version);
+  }
+  return prefixes;
+}
+
 }  // namespace
 
 std::vector<WorkspaceConfig> CheckedWorkspaces(const Config& config) {
@@ -95,6 +111,38 @@ Result<RepositoryCheck> CheckRepository(BundleStore& store, const Config& config
   }
   CHECKER_RETURN_IF_ERROR(AddLinkFindings(store, config, checked, version_ids, &out));
   return out;
+}
+
+Result<std::vector<WorkspaceCheck>> CheckRepositoryScope(BundleStore& store, const Config& config,
+                                                         const std::vector<NodeId>& ids,
+                                                         bool recursive) {
+  const LinkCheckOptions links{.references = config.check_references,
+                               .history = config.check_history};
+  std::vector<WorkspaceCheck> checks;
+  for (const WorkspaceConfig& ws : config.workspaces) {
+    Result<WorkspaceCheck> check = CheckScope(store, ws.name, ws.table_prefix, ids, recursive,
+                                              links.references || links.history);
+    if (!check.ok()) return check.status();
+    checks.push_back(std::move(*check));
+  }
+  if (!links.references && !links.history) return checks;
+  Result<std::vector<std::string>> targets = TargetPrefixes(store, config);
+  if (!targets.ok()) return targets.status();
+  for (WorkspaceCheck& check : checks) {
+    std::vector<Finding> candidates = ScopedLinkCandidates(check.index, check.subjects, links);
+    if (candidates.empty()) continue;
+    // Candidates that resolve are not findings that changed: only the
+    // confirmed ones count.
+    Result<DoubleCheckResult> settled =
+        DoubleCheckLinks(store, check.table_prefix, *targets, config.version_workspace.table_prefix,
+                         std::move(candidates));
+    if (!settled.ok()) return settled.status();
+    check.findings.insert(check.findings.end(), settled->confirmed.begin(),
+                          settled->confirmed.end());
+    std::stable_sort(check.findings.begin(), check.findings.end(),
+                     [](const Finding& a, const Finding& b) { return a.node < b.node; });
+  }
+  return checks;
 }
 
 }  // namespace checker

@@ -38,6 +38,14 @@ using RepositoryProgress =
 Result<RepositoryCheck> CheckRepository(BundleStore& store, const Config& config,
                                         const RepositoryProgress& progress = nullptr);
 
+// A scoped check (scope.h) of every workspace of check.workspaces (not the
+// version store), with the references and histories of the nodes in scope
+// checked by point lookups (ScopedLinkCandidates) when asked. NotFound if a
+// given id has no bundle in some workspace.
+Result<std::vector<WorkspaceCheck>> CheckRepositoryScope(BundleStore& store, const Config& config,
+                                                         const std::vector<NodeId>& ids,
+                                                         bool recursive);
+
 }  // namespace checker
 
 #endif  // CHECKER_CHECKER_REPOSITORY_CHECK_H_

@@ -66,9 +66,9 @@ class ScopeWalker {
   }
 
   // Every bundle read, as an index; `scope` marks the subjects.
-  Result<Index> BuildIndex(const std::unordered_set<NodeId, NodeIdHash>& scope,
+  Result<Index> BuildIndex(const std::unordered_set<NodeId, NodeIdHash>& scope, bool collect_links,
                            std::vector<bool>* subjects) const {
-    IndexBuilder builder;
+    IndexBuilder builder(0, collect_links);
     for (const auto& [id, bytes] : read_) {
       if (bytes) builder.Add(id, *bytes);
     }
@@ -100,7 +100,7 @@ class ScopeWalker {
 
 Result<WorkspaceCheck> CheckScope(BundleStore& store, const std::string& workspace,
                                   const std::string& table_prefix, const std::vector<NodeId>& ids,
-                                  bool recursive) {
+                                  bool recursive, bool collect_links) {
   ScopeWalker walker(store, table_prefix);
   for (const NodeId& id : ids) {
     Result<const Bytes*> bytes = walker.Read(id);
@@ -126,7 +126,7 @@ Result<WorkspaceCheck> CheckScope(BundleStore& store, const std::string& workspa
     }
   }
   std::vector<bool> subjects;
-  Result<Index> index = walker.BuildIndex(scope, &subjects);
+  Result<Index> index = walker.BuildIndex(scope, collect_links, &subjects);
   if (!index.ok()) return index.status();
 
   WorkspaceCheck check;
@@ -139,6 +139,7 @@ Result<WorkspaceCheck> CheckScope(BundleStore& store, const std::string& workspa
   if (!rechecked.ok()) return rechecked.status();
   check.findings = std::move(rechecked->confirmed);
   check.dropped = std::move(rechecked->dropped);
+  check.subjects = std::move(subjects);
   return check;
 }
 

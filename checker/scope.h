@@ -19,9 +19,11 @@ namespace checker {
 // Fills a WorkspaceCheck whose `nodes` counts the bundles in scope and whose
 // index holds every bundle read (the planner's view). NotFound if a given id
 // has no bundle.
+// With `collect_links` the index keeps the links of what was read
+// (IndexBuilder), for ScopedLinkCandidates.
 Result<WorkspaceCheck> CheckScope(BundleStore& store, const std::string& workspace,
                                   const std::string& table_prefix, const std::vector<NodeId>& ids,
-                                  bool recursive);
+                                  bool recursive, bool collect_links = false);
 
 }  // namespace checker
 

@@ -217,6 +217,36 @@ TEST_CASE("links: the version store's walk starts at jcr:versionStorage") {
         "the version storage node 'deadbeef-face-babe-cafe-babecafebabe' has no bundle");
 }
 
+TEST_CASE("links: a scoped check settles the links of the nodes in scope by point lookups") {
+  Damage damage;
+  damage.extra = {Refs("broken", PropertyType::kReference, {TestId(98)}),
+                  Refs("weakToNothing", PropertyType::kWeakReference, {TestId(97)})};
+  Damage both = damage;
+  both.no_history = true;
+  MemoryStore store = Repository(both);
+  auto scoped = [&](std::vector<NodeId> ids, bool recursive, const Config& config) {
+    Result<std::vector<WorkspaceCheck>> checks =
+        CheckRepositoryScope(store, config, ids, recursive);
+    REQUIRE_MESSAGE(checks.ok(), checks.status().message());
+    REQUIRE(checks->size() == 1);
+    return Describe(checks->at(0).findings);
+  };
+  // Into the version store, to a sibling, up and down: only the broken ones.
+  CHECK(scoped({kHolder}, false, MakeConfig(false, true)) ==
+        Lines{"DANGLING-REFERENCE n2 n11", "DANGLING-REFERENCE n2 n98"});
+  CHECK(scoped({kVersionable}, false, MakeConfig(true, true)) ==
+        Lines{"MISSING-VERSION-HISTORY n1 n11"});
+  CHECK(scoped({kVersionable}, false, MakeConfig(false, true)) ==
+        Lines{"DANGLING-REFERENCE n1 n11"});
+  // What the nodes outside the scope hold is not looked at.
+  CHECK(scoped({kLeaf}, false, MakeConfig(true, true)) == Lines{});
+  CHECK(scoped({kRootNodeId}, true, MakeConfig(true, true)) ==
+        Lines{"MISSING-VERSION-HISTORY n1 n11", "DANGLING-REFERENCE n2 n11",
+              "DANGLING-REFERENCE n2 n98"});
+  // Off unless asked.
+  CHECK(scoped({kRootNodeId}, true, MakeConfig(false, false)) == Lines{});
+}
+
 TEST_CASE("links: the double check drops what no longer holds") {
   Damage damage;
   damage.extra = {Refs("broken", PropertyType::kReference, {TestId(98)})};
