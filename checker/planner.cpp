@@ -96,15 +96,27 @@ Ref Planner::PlannedParent(uint32_t pos) const {
   return it != planned_parent_.end() ? it->second : index_.parent(pos);
 }
 
+// Walks up the planned parents. A parent cycle that does not pass through
+// `ancestor` is noticed by Brent's method (a mark moved to the walker at
+// doubling distances; meeting the mark again closes the cycle), so the walk
+// costs the path plus at most about three times the cycle, never the index.
 bool Planner::DescendsFrom(uint32_t node, uint32_t ancestor) const {
   uint32_t x = node;
-  for (uint32_t steps = 0; steps <= index_.size(); ++steps) {
-    if (x == ancestor) return true;
+  uint32_t mark = node;
+  uint64_t leg = 0;
+  uint64_t leg_length = 1;
+  while (x != ancestor) {
     Ref up = PlannedParent(x);
     if (!Index::IsNode(up)) return false;
     x = up;
+    if (x == mark) return false;  // around a cycle that does not hold `ancestor`
+    if (++leg == leg_length) {
+      mark = x;
+      leg = 0;
+      leg_length *= 2;
+    }
   }
-  return false;  // a parent cycle that does not pass through `ancestor`
+  return true;
 }
 
 NodeEdit& Planner::EditOf(uint32_t pos) {
