@@ -30,9 +30,19 @@ std::string FormatUtcNow(const char* format) {
   return buf;
 }
 
+// The findings the plan acts on, read again inside the write transaction.
+// Property findings (dangling-reference, missing-version-history) are never
+// repaired and the plan does not depend on them, so they are not re-read.
 Status ReverifyFindings(WriteTransaction& txn, const WorkspaceRepair& repair) {
+  std::vector<Finding> link_findings;
+  for (const Finding& f : repair.findings) {
+    if (f.kind != ProblemKind::kDanglingReference &&
+        f.kind != ProblemKind::kMissingVersionHistory) {
+      link_findings.push_back(f);
+    }
+  }
   PointReader read = [&](const NodeId& id) { return txn.Get(repair.table_prefix, id); };
-  Result<DoubleCheckResult> again = DoubleCheck(read, repair.findings);
+  Result<DoubleCheckResult> again = DoubleCheck(read, std::move(link_findings));
   if (!again.ok()) return again.status();
   if (!again->dropped.empty()) {
     return Status::Busy("workspace '" + repair.workspace +

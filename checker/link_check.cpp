@@ -58,6 +58,7 @@ class LinkChecker {
  private:
   // What a REFERENCE or jcr:versionHistory link is, if anything is wrong.
   std::optional<ProblemKind> Judge(const LinkedStore& store, const NodeLink& link) const {
+    if (link.target.IsVirtual()) return std::nullopt;
     const bool history_link =
         link.kind == NodeLink::kHistoryReference || link.kind == NodeLink::kHistoryWeak;
     if (history_link && options_.history && !store.version_store) {
@@ -65,7 +66,7 @@ class LinkChecker {
       return ProblemKind::kMissingVersionHistory;
     }
     if (link.kind == NodeLink::kHistoryWeak || !options_.references) return std::nullopt;
-    if (link.target.IsVirtual() || InAnyStore(link.target)) return std::nullopt;
+    if (InAnyStore(link.target)) return std::nullopt;
     return ProblemKind::kDanglingReference;
   }
 

@@ -236,18 +236,7 @@ TEST_CASE("fix then check leaves only what fix does not repair, on hundreds of r
         CHECK_MESSAGE(plan.outcomes[i].repaired() != stays, FindingMessage(f));
       }
       if (!plan.edits.empty()) {
-        // ApplyRepairs re-verifies the findings with DoubleCheck, which
-        // cannot re-verify dangling-reference and missing-version-history
-        // (they span stores: DoubleCheckLinks) and drops them, so that it
-        // refuses the whole fix. Until it can, they stay out: fix leaves
-        // them alone anyway.
-        std::vector<Finding> reverifiable;
-        std::copy_if(ws.findings.begin(), ws.findings.end(), std::back_inserter(reverifiable),
-                     [](const Finding& f) {
-                       return f.kind != ProblemKind::kDanglingReference &&
-                              f.kind != ProblemKind::kMissingVersionHistory;
-                     });
-        repairs.push_back({ws.workspace, ws.table_prefix, reverifiable, std::move(plan)});
+        repairs.push_back({ws.workspace, ws.table_prefix, ws.findings, std::move(plan)});
       }
     }
     if (!repairs.empty()) {

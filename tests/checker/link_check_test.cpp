@@ -5,8 +5,11 @@
 
 #include <set>
 
+#include "checker/fix.h"
+#include "checker/planner.h"
 #include "checker/repository_check.h"
 #include "tests/support/graph.h"
+#include "tests/support/temp_dir.h"
 
 namespace checker {
 namespace {
@@ -245,6 +248,27 @@ TEST_CASE("links: a scoped check settles the links of the nodes in scope by poin
               "DANGLING-REFERENCE n2 n98"});
   // Off unless asked.
   CHECK(scoped({kRootNodeId}, true, MakeConfig(false, false)) == Lines{});
+}
+
+TEST_CASE("links: fix repairs the rest and leaves a dangling reference alone") {
+  Damage damage;
+  damage.extra = {Refs("broken", PropertyType::kReference, {TestId(98)})};
+  MemoryStore store = Repository(damage);
+  PutBundle(store, TestId(4), Node(kHolder));  // abandoned: kHolder does not list it
+  const Config config = MakeConfig(true, true);
+  RepositoryCheck check = Check(store, config);
+  REQUIRE(Findings(check) ==
+          Lines{"DANGLING-REFERENCE n2 n98 @default", "ABANDONED n4 n2 @default"});
+  const WorkspaceCheck& ws = check.workspaces[0];
+  Plan plan = PlanRepairs(ws.index, ws.findings, {});
+  CHECK_FALSE(plan.outcomes[0].repaired());
+  CHECK(plan.outcomes[1].repaired());
+  testing::TempDir dir;
+  Result<Applied> applied =
+      ApplyRepairs(store, {{ws.workspace, ws.table_prefix, ws.findings, plan}},
+                   {.store_url = "memory:", .undo_path = dir.File("undo")});
+  REQUIRE_MESSAGE(applied.ok(), applied.status().message());
+  CHECK(Findings(Check(store, config)) == Lines{"DANGLING-REFERENCE n2 n98 @default"});
 }
 
 TEST_CASE("links: the double check drops what no longer holds") {
