@@ -150,7 +150,7 @@ TEST_CASE("a failure at any write position leaves the store exactly as it was") 
   CHECK(store.Dump() != before);
 }
 
-TEST_CASE("Ctrl-C before the commit rolls back; a busy store is refused at once") {
+TEST_CASE("Ctrl-C before the commit rolls back, and a busy store is refused at once") {
   TempDir dir;
   MemoryStore store;
   REQUIRE(fixtures::GenerateInto(store, "DEFAULT_", DamagedTree(500, 4)).ok());

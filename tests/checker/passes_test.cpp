@@ -102,7 +102,7 @@ TEST_CASE("a parent in the child's shared set is not a disconnected holder") {
   CHECK(Check(store) == Lines{});
 }
 
-TEST_CASE("virtual ids: not checked as subjects, not checked as children; the root is") {
+TEST_CASE("virtual ids: not checked as subjects, not checked as children, but the root is") {
   MemoryStore store = HealthyStore();
   // jcr:system lists an absent non-virtual child: jcr:system is not checked.
   PutBundle(store, kSystemNodeId, Node(kRootNodeId, {kVersionStorageNodeId, TestId(97)}));
@@ -120,7 +120,7 @@ TEST_CASE("an absent root orphans its children, except virtual ones") {
                               "MISSING-ROOT cafebabe-cafe-babe-cafe-babecafebabe"});
 }
 
-TEST_CASE("an unreadable bundle is reported once; what names it or hangs below it is unknown") {
+TEST_CASE("an unreadable bundle is reported once, and what names it or hangs below it is unknown") {
   MemoryStore store = HealthyStore();
   testing::PutBytes(store, TestId(1), Bytes{0x03, 0x00, 0x01});
   Result<WorkspaceCheck> check = CheckWorkspace(store, "default", "DEFAULT_");

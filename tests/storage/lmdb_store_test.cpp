@@ -205,7 +205,7 @@ TEST_CASE("lmdb: read-only mode never writes data.mdb and adds no file") {
   CHECK(ListDir(path) == before_names);  // no checker.lock
 }
 
-TEST_CASE("lmdb: tables are named databases; a scan walks key order in batches of 1024") {
+TEST_CASE("lmdb: tables are named databases, and a scan walks key order in batches of 1024") {
   TempDir dir;
   std::string path = MakeEnv(dir, 2500, 16);
   auto store = OpenOk(path, OpenMode::kReadOnly);
