@@ -94,11 +94,6 @@ Result<Config> ResolveConfig(const RunOptions& options) {
   if (!options.workspaces.empty()) {
     std::vector<WorkspaceConfig> chosen;
     for (const std::string& name : options.workspaces) {
-      if (name == kVersionWorkspaceName) {
-        return Status::InvalidArgument(
-            "-w version: the version store is checked with --history (or check.history = "
-            "true), not as a workspace");
-      }
       auto known = std::find_if(config.workspaces.begin(), config.workspaces.end(),
                                 [&](const WorkspaceConfig& w) { return w.name == name; });
       if (known != config.workspaces.end()) {
@@ -123,9 +118,11 @@ Status VerifyTables(BundleStore& store, const Config& config) {
     if (std::find(tables->begin(), tables->end(), ws.table_prefix) != tables->end()) continue;
     std::string found;
     for (const std::string& t : *tables) found += (found.empty() ? "" : ", ") + t + "BUNDLE";
-    return Status::NotFound("workspace '" + ws.name + "': no table " + ws.table_prefix +
-                            "BUNDLE in " + store.Describe() +
-                            " (bundle tables there: " + (found.empty() ? "none" : found) + ")");
+    const bool version = config.check_history && ws.name == config.version_workspace.name;
+    return Status::NotFound(
+        (version ? "--history/check.history: the version store" : "workspace '" + ws.name + "'") +
+        ": no table " + ws.table_prefix + "BUNDLE in " + store.Describe() +
+        " (bundle tables there: " + (found.empty() ? "none" : found) + ")");
   }
   return Status::Ok();
 }
@@ -297,6 +294,11 @@ int Run(const RunOptions& options, Mode mode) {
     std::optional<NodeId> id = NodeId::Parse(text);
     if (!id) return Fail(kExitUsage, "'" + text + "' is not a node id (expected 8-4-4-4-12 hex)");
     scope.push_back(*id);
+  }
+  if (std::count(options.workspaces.begin(), options.workspaces.end(), kVersionWorkspaceName)) {
+    return Fail(kExitUsage,
+                "-w version: the version store is checked with --history (or check.history = "
+                "true), not as a workspace");
   }
   if (!options.lost_found.empty() && !NodeId::Parse(options.lost_found)) {
     return Fail(kExitUsage, "--lost-found '" + options.lost_found + "' is not a node id");

@@ -79,6 +79,19 @@ TEST_CASE("bad input gets one line naming the problem and the documented exit st
     CHECK(r.err.find("no table LIVE_BUNDLE") != std::string::npos);
     CHECK(r.err.find("DEFAULT_BUNDLE") != std::string::npos);
   }
+  SUBCASE("--history on a repository without a version store") {
+    RunResult r = Run(CheckerBin() + " check" + repo + " --history");
+    CHECK(r.exit_code == 8);
+    CHECK(LineCount(r.err) == 1);
+    CHECK(r.err.find("the version store: no table VERSION_BUNDLE") != std::string::npos);
+    CHECK(r.err.find("DEFAULT_BUNDLE") != std::string::npos);
+  }
+  SUBCASE("-w version: the version store is not a workspace") {
+    RunResult r = Run(CheckerBin() + " check" + repo + " -w version");
+    CHECK(r.exit_code == 16);
+    CHECK(LineCount(r.err) == 1);
+    CHECK(r.err.find("--history") != std::string::npos);
+  }
   SUBCASE("a malformed uuid") {
     RunResult r = Run(CheckerBin() + " check" + repo + " cafebabe-cafe-babe-cafe-babecafebabeX");
     CHECK(r.exit_code == 16);
