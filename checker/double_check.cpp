@@ -138,8 +138,16 @@ Result<DoubleCheckResult> DoubleCheck(const PointReader& read, std::vector<Findi
 
 Result<DoubleCheckResult> DoubleCheck(BundleStore& store, std::string_view prefix,
                                       std::vector<Finding> findings) {
+  // One snapshot for all the lookups: every finding is judged on the same
+  // state of the store, and on SQLite the lookups share one read transaction
+  // instead of locking the file once each.
+  Result<std::unique_ptr<ReadSnapshot>> snapshot = store.BeginReadSnapshot();
+  if (!snapshot.ok()) return snapshot.status();
   PointReader read = [&store, prefix](const NodeId& id) { return store.Get(prefix, id); };
-  return DoubleCheck(read, std::move(findings));
+  Result<DoubleCheckResult> result = DoubleCheck(read, std::move(findings));
+  Status ended = (*snapshot)->End();
+  if (result.ok() && !ended.ok()) return ended;
+  return result;
 }
 
 }  // namespace checker

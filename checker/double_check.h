@@ -28,7 +28,8 @@ using PointReader = std::function<Result<std::optional<Bytes>>(const NodeId& id)
 // reading fails.
 Result<DoubleCheckResult> DoubleCheck(const PointReader& read, std::vector<Finding> findings);
 
-// The same, reading from table <prefix>BUNDLE of `store`.
+// The same, reading from table <prefix>BUNDLE of `store` in one read
+// snapshot, so InvalidArgument while a write transaction of `store` is open.
 Result<DoubleCheckResult> DoubleCheck(BundleStore& store, std::string_view prefix,
                                       std::vector<Finding> findings);
 

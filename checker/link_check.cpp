@@ -170,12 +170,16 @@ Result<DoubleCheckResult> DoubleCheckLinks(BundleStore& store, const std::string
                                            const std::vector<std::string>& target_prefixes,
                                            const std::string& version_prefix,
                                            std::vector<Finding> findings) {
+  // One snapshot for all the lookups, as in DoubleCheck (double_check.cpp).
+  Result<std::unique_ptr<ReadSnapshot>> snapshot = store.BeginReadSnapshot();
+  if (!snapshot.ok()) return snapshot.status();
   DoubleCheckResult result;
   for (Finding& f : findings) {
     Result<bool> holds = StillHolds(store, holder_prefix, target_prefixes, version_prefix, f);
     if (!holds.ok()) return holds.status();
     (*holds ? result.confirmed : result.dropped).push_back(std::move(f));
   }
+  CHECKER_RETURN_IF_ERROR((*snapshot)->End());
   return result;
 }
 

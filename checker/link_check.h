@@ -73,7 +73,8 @@ std::vector<Finding> ScopedLinkCandidates(const Index& index, const std::vector<
 // still carry the value (a dangling reference gets the name of the property
 // that holds it, in `reason`), and the target is looked up again in every
 // table of `target_prefixes` (for a missing history: the version store's
-// only) and must still be absent.
+// only) and must still be absent. All lookups read one snapshot of `store`
+// (BundleStore::BeginReadSnapshot).
 Result<DoubleCheckResult> DoubleCheckLinks(BundleStore& store, const std::string& holder_prefix,
                                            const std::vector<std::string>& target_prefixes,
                                            const std::string& version_prefix,

@@ -50,6 +50,24 @@ class WriteTransaction {
   virtual Status Rollback() = 0;
 };
 
+// A read snapshot of a store, begun by BundleStore::BeginReadSnapshot: while
+// it is open, every Get of that store reads one committed state, fixed no
+// earlier than BeginReadSnapshot and no later than the first Get; commits
+// made meanwhile (by another process or connection) are not seen. Only Get
+// is covered: Scan, CountRowsCheaply and ListBundleTables may read the
+// snapshot or the newest state. A snapshot never writes and never blocks
+// another reader; whether another process can commit while it is open is
+// the backend's (see its header). Ending it releases what it holds; a
+// snapshot must not outlive the store that began it.
+class ReadSnapshot {
+ public:
+  // Ends the snapshot if End was not called, ignoring any error.
+  virtual ~ReadSnapshot() = default;
+  // Ends the snapshot: later Gets read the newest committed state again.
+  // Calling it again does nothing and is OK.
+  virtual Status End() = 0;
+};
+
 class BundleStore {
  public:
   virtual ~BundleStore() = default;
@@ -71,8 +89,15 @@ class BundleStore {
   // Point lookup; nullopt if there is no such row.
   virtual Result<std::optional<Bytes>> Get(std::string_view prefix, const NodeId& id) = 0;
 
+  // Begins a read snapshot (see ReadSnapshot), for many point lookups that
+  // must agree with each other. One at a time per store, and never while a
+  // write transaction of the store is open, nor a write transaction while it
+  // is open (a write must start from the newest state): InvalidArgument.
+  virtual Result<std::unique_ptr<ReadSnapshot>> BeginReadSnapshot() = 0;
+
   // Starts the single write transaction of a fix, copy or undo. Busy at once
-  // (never a wait) when another process holds the store for writing.
+  // (never a wait) when another process holds the store for writing;
+  // InvalidArgument while a read snapshot of this store is open.
   virtual Result<std::unique_ptr<WriteTransaction>> BeginWrite() = 0;
 };
 

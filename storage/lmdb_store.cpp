@@ -3,7 +3,8 @@
 // database and hands out rows that point straight into the memory map: they
 // stay valid as long as the read transaction, which outlives every callback,
 // so batches need no copy. Writes go through one LMDB write transaction,
-// begun after the checker writer lock is taken.
+// begun after the checker writer lock is taken. A read snapshot keeps one
+// read transaction for the store's Gets until it ends.
 //
 // Named-database handles are opened once and kept (LMDB's handles are
 // per-environment, not per-transaction), under two LMDB rules:
@@ -16,6 +17,8 @@
 //   transaction is open, reads never open handles: every table that exists
 //   in a committed state has one already (the only exception, a table that
 //   another process created in between, is reported and not opened).
+// A read snapshot follows the same scheme, for a third rule: a transaction
+// can use only the handles that were open when it began.
 #include "storage/lmdb_store.h"
 
 #include <algorithm>
@@ -205,6 +208,23 @@ void LmdbWriteTransaction::Finish(State state) {
   store_->env_->UnlockWriter();
 }
 
+class LmdbReadSnapshot final : public ReadSnapshot {
+ public:
+  explicit LmdbReadSnapshot(LmdbStore* store) : store_(store) {}
+  ~LmdbReadSnapshot() override { static_cast<void>(End()); }
+
+  // Aborting a read transaction cannot fail.
+  Status End() override {
+    if (open_) store_->snapshot_ = LmdbReadTxn();
+    open_ = false;
+    return Status::Ok();
+  }
+
+ private:
+  LmdbStore* store_;
+  bool open_ = true;
+};
+
 Result<std::unique_ptr<LmdbStore>> LmdbStore::Open(const std::string& dir, OpenMode mode,
                                                    const LmdbOptions& options) {
   auto env = LmdbEnvironment::Open(dir, mode, options);
@@ -293,18 +313,10 @@ Status LmdbStore::OpenAllTables() {
 Result<MDB_dbi> LmdbStore::ReadHandle(std::string_view prefix) {
   CHECKER_RETURN_IF_ERROR(ValidatePrefix(prefix));
   if (auto it = tables_.find(prefix); it != tables_.end()) return it->second;
+  if (snapshot_.get() != nullptr) return NoHandleWhile(snapshot_.get(), prefix, "reading");
   Result<LmdbReadTxn> txn = env_->BeginRead();
   if (!txn.ok()) return txn.status();
-  if (writing_) {
-    auto existing = ListTables(txn->get());
-    if (!existing.ok()) return existing.status();
-    if (std::find(existing->begin(), existing->end(), prefix) == existing->end()) {
-      return TableNotFound(prefix, env_->dir(), *existing);
-    }
-    return Status::Busy(TableContext(prefix) +
-                        " was created by another process just as this one began writing: run "
-                        "again");
-  }
+  if (writing_) return NoHandleWhile(txn->get(), prefix, "writing");
   Result<MDB_dbi> dbi = OpenTable(txn->get(), prefix, /*create=*/false);
   if (dbi.ok()) {
     int rc = txn->Commit();
@@ -312,6 +324,16 @@ Result<MDB_dbi> LmdbStore::ReadHandle(std::string_view prefix) {
   }
   Remember(prefix, dbi);
   return dbi;
+}
+
+Status LmdbStore::NoHandleWhile(MDB_txn* txn, std::string_view prefix, std::string_view doing) {
+  auto existing = ListTables(txn);
+  if (!existing.ok()) return existing.status();
+  if (std::find(existing->begin(), existing->end(), prefix) == existing->end()) {
+    return TableNotFound(prefix, env_->dir(), *existing);
+  }
+  return Status::Busy(TableContext(prefix) + " was created by another process just as this one " +
+                      "began " + std::string(doing) + ": run again");
 }
 
 Status LmdbStore::Scan(std::string_view prefix, const ScanCallback& on_batch) {
@@ -358,14 +380,35 @@ std::optional<uint64_t> LmdbStore::CountRowsCheaply(std::string_view prefix) {
 Result<std::optional<Bytes>> LmdbStore::Get(std::string_view prefix, const NodeId& id) {
   Result<MDB_dbi> dbi = ReadHandle(prefix);
   if (!dbi.ok()) return dbi.status();
-  Result<LmdbReadTxn> txn = env_->BeginRead();
-  if (!txn.ok()) return txn.status();
+  LmdbReadTxn own;
+  MDB_txn* txn = snapshot_.get();
+  if (txn == nullptr) {
+    Result<LmdbReadTxn> begun = env_->BeginRead();
+    if (!begun.ok()) return begun.status();
+    own = std::move(begun).value();
+    txn = own.get();
+  }
   std::optional<Bytes> row;
-  int rc = GetRow(txn->get(), *dbi, id, &row);
+  int rc = GetRow(txn, *dbi, id, &row);
   if (rc != MDB_SUCCESS) {
     return env_->Error(rc, "reading " + id.ToString() + " from " + TableContext(prefix));
   }
   return row;
+}
+
+Result<std::unique_ptr<ReadSnapshot>> LmdbStore::BeginReadSnapshot() {
+  if (writing_) {
+    return Status::InvalidArgument("a write transaction is open on " + env_->dir() +
+                                   "; a read snapshot cannot begin inside it");
+  }
+  if (snapshot_.get() != nullptr) {
+    return Status::InvalidArgument("a read snapshot is already open on " + env_->dir());
+  }
+  CHECKER_RETURN_IF_ERROR(OpenAllTables());
+  Result<LmdbReadTxn> txn = env_->BeginRead();
+  if (!txn.ok()) return txn.status();
+  snapshot_ = std::move(txn).value();
+  return std::unique_ptr<ReadSnapshot>(new LmdbReadSnapshot(this));
 }
 
 Result<std::unique_ptr<WriteTransaction>> LmdbStore::BeginWrite() {
@@ -375,6 +418,10 @@ Result<std::unique_ptr<WriteTransaction>> LmdbStore::BeginWrite() {
   }
   if (writing_) {
     return Status::InvalidArgument("a write transaction is already open on " + env_->dir());
+  }
+  if (snapshot_.get() != nullptr) {
+    return Status::InvalidArgument("a read snapshot is open on " + env_->dir() +
+                                   "; end it before writing");
   }
   CHECKER_RETURN_IF_ERROR(env_->LockWriter());
   if (Status opened = OpenAllTables(); !opened.ok()) {

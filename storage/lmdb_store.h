@@ -15,6 +15,13 @@
 // - Get reads the newest committed state, in a read transaction of its own.
 //   Inside a write transaction, WriteTransaction::Get sees that transaction's
 //   writes; the store's Get does not (it sees the last commit).
+// - A read snapshot is one LMDB read transaction, kept for the Gets while it
+//   is open (also cheaper than a transaction per Get). Like any LMDB
+//   reader it never blocks a writer: another process commits and the
+//   snapshot does not see it. It sees the tables that existed when it
+//   began: a table created later is NotFound to its Gets (or Busy, if it
+//   was created just as the snapshot began). Scan and CountRowsCheaply
+//   inside a snapshot read the newest state, in transactions of their own.
 // - CountRowsCheaply is exact (LMDB keeps the entry count of each database).
 // - A named database with LMDB flags checker never sets (sorted duplicates,
 //   integer keys, ...) belongs to someone else: Corruption. An entry of the
@@ -53,9 +60,11 @@ class LmdbStore final : public BundleStore {
   Status Scan(std::string_view prefix, const ScanCallback& on_batch) override;
   std::optional<uint64_t> CountRowsCheaply(std::string_view prefix) override;
   Result<std::optional<Bytes>> Get(std::string_view prefix, const NodeId& id) override;
+  Result<std::unique_ptr<ReadSnapshot>> BeginReadSnapshot() override;
   Result<std::unique_ptr<WriteTransaction>> BeginWrite() override;
 
  private:
+  friend class LmdbReadSnapshot;
   friend class LmdbWriteTransaction;
   using Handles = std::map<std::string, MDB_dbi, std::less<>>;
   // The outcome of opening a table: its handle, or the Corruption that
@@ -77,11 +86,15 @@ class LmdbStore final : public BundleStore {
   // may be created, an I/O error may pass).
   void Remember(std::string_view prefix, const Result<MDB_dbi>& opened);
   // Opens every bundle table that has no handle yet, in a read transaction
-  // of its own. BeginWrite calls it first, so that the write transaction
-  // finds a handle for every table that exists.
+  // of its own. BeginWrite and BeginReadSnapshot call it first, so that
+  // their transaction finds a handle for every table that exists.
   Status OpenAllTables();
   // The handle of <prefix>BUNDLE for reads, opened once and kept.
   Result<MDB_dbi> ReadHandle(std::string_view prefix);
+  // Why a table without a handle cannot be read while a write transaction
+  // or a snapshot is open, as `txn` sees the tables: NotFound, or Busy if it
+  // exists there (created by another process just as this one began).
+  Status NoHandleWhile(MDB_txn* txn, std::string_view prefix, std::string_view doing);
 
   std::unique_ptr<LmdbEnvironment> env_;
   OpenMode mode_;
@@ -89,6 +102,7 @@ class LmdbStore final : public BundleStore {
   // transaction joins them only when it commits (LMDB closes it on abort).
   OpenedTables tables_;
   bool writing_ = false;  // a WriteTransaction is open
+  LmdbReadTxn snapshot_;  // the transaction of the open ReadSnapshot, if any
 };
 
 }  // namespace checker

@@ -31,6 +31,22 @@ void MemoryStore::Table::Put(const NodeId& id, Bytes bytes) {
   }
 }
 
+class MemoryReadSnapshot final : public ReadSnapshot {
+ public:
+  explicit MemoryReadSnapshot(MemoryStore* store) : store_(store) {}
+  ~MemoryReadSnapshot() override { static_cast<void>(End()); }
+
+  Status End() override {
+    if (open_) store_->snapshot_ = false;
+    open_ = false;
+    return Status::Ok();
+  }
+
+ private:
+  MemoryStore* store_;
+  bool open_ = true;
+};
+
 class MemoryWriteTransaction final : public WriteTransaction {
  public:
   explicit MemoryWriteTransaction(MemoryStore* store) : store_(store) {}
@@ -175,9 +191,22 @@ Result<std::optional<Bytes>> MemoryStore::Get(std::string_view prefix, const Nod
   return std::optional<Bytes>(*bytes);
 }
 
+Result<std::unique_ptr<ReadSnapshot>> MemoryStore::BeginReadSnapshot() {
+  if (writing_) {
+    return Status::InvalidArgument(
+        "a write transaction is open on memory:; a read snapshot cannot begin inside it");
+  }
+  if (snapshot_) return Status::InvalidArgument("a read snapshot is already open on memory:");
+  snapshot_ = true;
+  return std::unique_ptr<ReadSnapshot>(new MemoryReadSnapshot(this));
+}
+
 Result<std::unique_ptr<WriteTransaction>> MemoryStore::BeginWrite() {
   if (busy_) return Status::Busy("memory: is locked by another process (simulated)");
   if (writing_) return Status::InvalidArgument("a write transaction is already open on memory:");
+  if (snapshot_) {
+    return Status::InvalidArgument("a read snapshot is open on memory:; end it before writing");
+  }
   writing_ = true;
   return std::unique_ptr<WriteTransaction>(new MemoryWriteTransaction(this));
 }

@@ -7,6 +7,8 @@
 //   deliberately not key order, in batches of batch_size() rows. Rows point
 //   into the store: do not commit a transaction while a scan is running.
 // - CountRowsCheaply is exact.
+// - A read snapshot holds nothing: with its one writer refused while the
+//   snapshot is open (as on every backend), a memory store cannot change.
 // - A transaction stages its writes and applies them all at Commit, so a
 //   failure anywhere leaves the store exactly as it was.
 // - Read counting: Get calls (on the store or inside a transaction) and rows
@@ -66,9 +68,11 @@ class MemoryStore final : public BundleStore {
   Status Scan(std::string_view prefix, const ScanCallback& on_batch) override;
   std::optional<uint64_t> CountRowsCheaply(std::string_view prefix) override;
   Result<std::optional<Bytes>> Get(std::string_view prefix, const NodeId& id) override;
+  Result<std::unique_ptr<ReadSnapshot>> BeginReadSnapshot() override;
   Result<std::unique_ptr<WriteTransaction>> BeginWrite() override;
 
  private:
+  friend class MemoryReadSnapshot;
   friend class MemoryWriteTransaction;
 
   // Rows in insertion order, with an index by id.
@@ -93,7 +97,8 @@ class MemoryStore final : public BundleStore {
   ReadCounts reads_;
   std::optional<uint64_t> puts_before_failure_;
   bool busy_ = false;
-  bool writing_ = false;  // a transaction is open
+  bool writing_ = false;   // a transaction is open
+  bool snapshot_ = false;  // a ReadSnapshot is open
 };
 
 }  // namespace checker

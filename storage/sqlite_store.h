@@ -16,6 +16,15 @@
 // - A store opened kReadOnly never writes the file; BeginWrite on it is
 //   InvalidArgument.
 // - One write transaction at a time per store; it must not outlive the store.
+// - A read snapshot is a deferred read transaction (BEGIN) on the store's
+//   connection, ended by ROLLBACK: its first Get takes SQLite's SHARED lock
+//   and holds it to the end. Other readers go on; in the default
+//   rollback-journal mode another connection's commit waits for it (and is
+//   Busy after its busy timeout), as during a Scan; in WAL mode it commits
+//   and the snapshot does not see it. Scan and ListBundleTables inside a
+//   snapshot read it too. If SQLite ends the transaction by itself
+//   (after some I/O errors), later Gets fail with IOError instead of quietly
+//   reading newer states.
 // - Not thread-safe: use a store from one thread at a time.
 #ifndef CHECKER_STORAGE_SQLITE_STORE_H_
 #define CHECKER_STORAGE_SQLITE_STORE_H_
@@ -43,9 +52,11 @@ class SqliteStore final : public BundleStore {
   Status Scan(std::string_view prefix, const ScanCallback& on_batch) override;
   std::optional<uint64_t> CountRowsCheaply(std::string_view prefix) override;
   Result<std::optional<Bytes>> Get(std::string_view prefix, const NodeId& id) override;
+  Result<std::unique_ptr<ReadSnapshot>> BeginReadSnapshot() override;
   Result<std::unique_ptr<WriteTransaction>> BeginWrite() override;
 
  private:
+  friend class SqliteReadSnapshot;
   friend class SqliteWriteTransaction;
   using StatementCache = std::map<std::string, SqliteStatement, std::less<>>;
 
@@ -68,7 +79,8 @@ class SqliteStore final : public BundleStore {
   OpenMode mode_;
   StatementCache get_statements_;
   StatementCache put_statements_;
-  bool writing_ = false;  // a WriteTransaction is open
+  bool writing_ = false;   // a WriteTransaction is open
+  bool snapshot_ = false;  // a ReadSnapshot is open
 };
 
 }  // namespace checker

@@ -182,6 +182,9 @@ class ChangingStore final : public BundleStore {
   Result<std::optional<Bytes>> Get(std::string_view prefix, const NodeId& id) override {
     return store_.Get(prefix, id);
   }
+  Result<std::unique_ptr<ReadSnapshot>> BeginReadSnapshot() override {
+    return store_.BeginReadSnapshot();
+  }
   Result<std::unique_ptr<WriteTransaction>> BeginWrite() override { return store_.BeginWrite(); }
 
  private:

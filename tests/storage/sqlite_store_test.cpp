@@ -259,6 +259,48 @@ TEST_CASE("sqlite: a commit blocked by a reader is Busy and can be rolled back")
   CHECK(*store->Get("DEFAULT_", TestId(0)) == std::optional<Bytes>(TestBytes(0, 10)));
 }
 
+TEST_CASE("sqlite: a read snapshot holds its lock until it ends, and not after") {
+  TempDir dir;
+  std::string path = MakeDb(dir, 10, 20);
+  auto store = OpenOk(path, OpenMode::kReadOnly);
+  auto other = OpenOk(path, OpenMode::kReadWrite, {.read_busy_timeout_ms = 50});
+  auto commit_elsewhere = [&] {
+    auto txn = other->BeginWrite();
+    REQUIRE_MESSAGE(txn.ok(), txn.status().message());
+    REQUIRE((*txn)->Put("DEFAULT_", TestId(100), Bytes{1}).ok());
+    return (*txn)->Commit();
+  };
+  {
+    auto snapshot = store->BeginReadSnapshot();
+    REQUIRE_MESSAGE(snapshot.ok(), snapshot.status().message());
+    REQUIRE(store->Get("DEFAULT_", TestId(1))->has_value());
+    SUBCASE("ended") {
+      CHECK(commit_elsewhere().IsBusy());  // the SHARED lock of the snapshot
+      REQUIRE((*snapshot)->End().ok());
+    }
+    SUBCASE("destroyed") {}
+  }
+  CHECK(commit_elsewhere().ok());
+  CHECK(*store->Get("DEFAULT_", TestId(100)) == std::optional<Bytes>(Bytes{1}));
+}
+
+TEST_CASE("sqlite: in WAL mode a commit made during a read snapshot succeeds and is not seen") {
+  TempDir dir;
+  std::string path = MakeDb(dir, 10, 20);
+  RawDb(path).Exec("PRAGMA journal_mode = WAL");
+  auto store = OpenOk(path, OpenMode::kReadWrite);
+  auto snapshot = store->BeginReadSnapshot();
+  REQUIRE_MESSAGE(snapshot.ok(), snapshot.status().message());
+  REQUIRE(*store->Get("DEFAULT_", TestId(0)) == std::optional<Bytes>(TestBytes(0, 20)));
+  auto other = OpenOk(path, OpenMode::kReadWrite, {.read_busy_timeout_ms = 50});
+  PutAll(*other, "DEFAULT_", {{TestId(0), Bytes{1}}, {TestId(100), Bytes{2}}});
+  CHECK(*store->Get("DEFAULT_", TestId(0)) == std::optional<Bytes>(TestBytes(0, 20)));
+  CHECK(!store->Get("DEFAULT_", TestId(100))->has_value());
+  REQUIRE((*snapshot)->End().ok());
+  CHECK(*store->Get("DEFAULT_", TestId(0)) == std::optional<Bytes>(Bytes{1}));
+  CHECK(*store->Get("DEFAULT_", TestId(100)) == std::optional<Bytes>(Bytes{2}));
+}
+
 TEST_CASE("sqlite: read-only mode leaves the file and its folder untouched") {
   TempDir dir;
   std::string path = MakeDb(dir, 500, 100);

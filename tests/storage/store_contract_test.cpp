@@ -118,6 +118,15 @@ struct SqliteBackend {
     REQUIRE_MESSAGE(status.IsBusy(), status.message());
     return ConcurrentCommit::kBusy;
   }
+  // Whether a reader on another connection (with a short busy timeout)
+  // finds `id`; Busy if a lock keeps it out.
+  static Result<bool> GetElsewhere(const TempDir& dir, const NodeId& id) {
+    auto other =
+        Require(SqliteStore::Open(Path(dir), OpenMode::kReadOnly, {.read_busy_timeout_ms = 50}));
+    auto got = other->Get("DEFAULT_", id);
+    if (!got.ok()) return got.status();
+    return got->has_value();
+  }
   // Another connection is to SQLite's locks what another process is.
   static void WhileAnotherWriterHolds(const TempDir& dir, BundleStore&,
                                       const std::function<void()>& body) {
@@ -154,6 +163,19 @@ struct LmdbBackend {
     int exit_code = child.Finish();
     REQUIRE(exit_code != 1);
     return exit_code == 0 ? ConcurrentCommit::kCommitted : ConcurrentCommit::kBusy;
+  }
+  static Result<bool> GetElsewhere(const TempDir& dir, const NodeId& id) {
+    ChildProcess child([&](ChildProcess&) {
+      auto other = LmdbStore::Open(Path(dir), OpenMode::kReadOnly);
+      if (!other.ok()) return 1;
+      auto got = (*other)->Get("DEFAULT_", id);
+      if (!got.ok()) return got.status().IsBusy() ? 3 : 1;
+      return got->has_value() ? 0 : 2;
+    });
+    int exit_code = child.Finish();
+    REQUIRE(exit_code != 1);
+    if (exit_code == 3) return Status::Busy("the other reader was Busy");
+    return exit_code == 0;
   }
   static void WhileAnotherWriterHolds(const TempDir& dir, BundleStore&,
                                       const std::function<void()>& body) {
@@ -477,6 +499,134 @@ STORE_TEST("begin write is Busy at once while another writer holds the store") {
     CHECK(ScanAll(f.store(), "DEFAULT_").rows.size() == 3);  // readers still read
   });
   CHECK(f.store().BeginWrite().ok());
+}
+
+STORE_TEST("gets in a read snapshot find what gets outside it find") {
+  Fixture<T> f;
+  auto rows = TestRows(500, 30);
+  PutAll(f.store(), "DEFAULT_", rows);
+  PutAll(f.store(), "VERSION_", {{TestId(0), Bytes{4}}});
+  auto snapshot = f.store().BeginReadSnapshot();
+  REQUIRE_MESSAGE(snapshot.ok(), snapshot.status().message());
+  for (const auto& [id, bytes] : rows) {
+    auto got = f.store().Get("DEFAULT_", id);
+    REQUIRE_MESSAGE(got.ok(), got.status().message());
+    CHECK(*got == std::optional<Bytes>(bytes));
+  }
+  for (uint64_t n = 500; n < 550; ++n) {
+    auto got = f.store().Get("DEFAULT_", TestId(n));
+    REQUIRE(got.ok());
+    CHECK(!got->has_value());
+  }
+  CHECK(*f.store().Get("VERSION_", TestId(0)) == std::optional<Bytes>(Bytes{4}));
+  CHECK(f.store().Get("NOPE_", TestId(1)).status().IsNotFound());
+  CHECK(f.store().Get("A B_", TestId(1)).status().IsInvalidArgument());
+  // The errors leave the snapshot usable.
+  CHECK(*f.store().Get("DEFAULT_", TestId(7)) == std::optional<Bytes>(TestBytes(7, 30)));
+  CHECK((*snapshot)->End().ok());
+  CHECK((*snapshot)->End().ok());  // idempotent
+  CHECK(*f.store().Get("DEFAULT_", TestId(8)) == std::optional<Bytes>(TestBytes(8, 30)));
+}
+
+STORE_TEST("a read snapshot does not see a commit made while it is open") {
+  if constexpr (T::kConcurrentCommit == ConcurrentCommit::kNotApplicable) {
+    MESSAGE("not applicable: a memory store has no other writer");
+  } else {
+    Fixture<T> f;
+    auto rows = TestRows(100, 20);
+    PutAll(f.store(), "DEFAULT_", rows);
+    std::vector<std::pair<NodeId, Bytes>> late = TestRows(50, 20, 1000);
+    for (uint64_t n = 0; n < 10; ++n) late.emplace_back(TestId(n), Bytes{9});  // replaced rows
+    auto snapshot = f.store().BeginReadSnapshot();
+    REQUIRE_MESSAGE(snapshot.ok(), snapshot.status().message());
+    REQUIRE(f.store().Get("DEFAULT_", TestId(50))->has_value());  // fixes the snapshot
+    CHECK(T::CommitElsewhere(f.dir(), late) == T::kConcurrentCommit);
+    for (const auto& [id, bytes] : late) {
+      auto got = f.store().Get("DEFAULT_", id);
+      REQUIRE_MESSAGE(got.ok(), got.status().message());
+      auto old =
+          std::find_if(rows.begin(), rows.end(), [&](const auto& r) { return r.first == id; });
+      CHECK(*got == (old == rows.end() ? std::nullopt : std::optional<Bytes>(old->second)));
+    }
+    REQUIRE((*snapshot)->End().ok());
+    // The newest state again.
+    const bool committed = T::kConcurrentCommit == ConcurrentCommit::kCommitted;
+    CHECK(f.store().Get("DEFAULT_", TestId(1000))->has_value() == committed);
+    CHECK(*f.store().Get("DEFAULT_", TestId(0)) ==
+          std::optional<Bytes>(committed ? Bytes{9} : TestBytes(0, 20)));
+  }
+}
+
+STORE_TEST("a read snapshot does not keep other readers out") {
+  if constexpr (T::kConcurrentCommit == ConcurrentCommit::kNotApplicable) {
+    MESSAGE("not applicable: a memory store has no other reader");
+  } else {
+    Fixture<T> f;
+    PutAll(f.store(), "DEFAULT_", TestRows(10, 20));
+    auto snapshot = f.store().BeginReadSnapshot();
+    REQUIRE_MESSAGE(snapshot.ok(), snapshot.status().message());
+    REQUIRE(f.store().Get("DEFAULT_", TestId(3))->has_value());  // holds the snapshot now
+    Result<bool> found = T::GetElsewhere(f.dir(), TestId(4));
+    REQUIRE_MESSAGE(found.ok(), found.status().message());
+    CHECK(*found);
+  }
+}
+
+STORE_TEST("one read snapshot at a time, and no write transaction while one is open") {
+  Fixture<T> f;
+  PutAll(f.store(), "DEFAULT_", TestRows(3, 8));
+  auto first = f.store().BeginReadSnapshot();
+  REQUIRE_MESSAGE(first.ok(), first.status().message());
+  REQUIRE(f.store().Get("DEFAULT_", TestId(1)).ok());
+  auto second = f.store().BeginReadSnapshot();
+  CHECK(second.status().IsInvalidArgument());
+  CHECK(second.status().message().find("a read snapshot is already open on ") == 0);
+  auto txn = f.store().BeginWrite();
+  CHECK(txn.status().IsInvalidArgument());
+  CHECK(txn.status().message().find("end it before writing") != std::string::npos);
+  REQUIRE((*first)->End().ok());
+
+  SUBCASE("a write transaction after the snapshot ended, and none begun inside it") {
+    auto writing = f.store().BeginWrite();
+    REQUIRE_MESSAGE(writing.ok(), writing.status().message());
+    auto inside = f.store().BeginReadSnapshot();
+    CHECK(inside.status().IsInvalidArgument());
+    CHECK(inside.status().message().find("cannot begin inside it") != std::string::npos);
+    REQUIRE((*writing)->Put("DEFAULT_", TestId(1), Bytes{5}).ok());
+    REQUIRE((*writing)->Commit().ok());
+    auto after = f.store().BeginReadSnapshot();
+    REQUIRE(after.ok());
+    CHECK(*f.store().Get("DEFAULT_", TestId(1)) == std::optional<Bytes>(Bytes{5}));
+  }
+  SUBCASE("ending a finished snapshot again leaves the next one open") {
+    auto next = f.store().BeginReadSnapshot();
+    REQUIRE_MESSAGE(next.ok(), next.status().message());
+    CHECK((*first)->End().ok());
+    first->reset();  // its destructor does not end `next` either
+    CHECK(f.store().BeginWrite().status().IsInvalidArgument());
+    next->reset();  // the destructor ends it
+    CHECK(f.store().BeginWrite().ok());
+  }
+}
+
+STORE_TEST("a read snapshot works on a store opened read-only") {
+  if constexpr (T::kConcurrentCommit == ConcurrentCommit::kNotApplicable) {
+    MESSAGE("not applicable: a memory store cannot be opened again");
+  } else {
+    TempDir dir;
+    {
+      auto created = OpenStore(T::Url(dir), OpenMode::kCreate);
+      REQUIRE(created.ok());
+      PutAll(**created, "DEFAULT_", TestRows(5, 8));
+    }
+    auto store = OpenStore(T::Url(dir), OpenMode::kReadOnly);
+    REQUIRE_MESSAGE(store.ok(), store.status().message());
+    auto snapshot = (*store)->BeginReadSnapshot();
+    REQUIRE_MESSAGE(snapshot.ok(), snapshot.status().message());
+    CHECK(*(*store)->Get("DEFAULT_", TestId(2)) == std::optional<Bytes>(TestBytes(2, 8)));
+    CHECK(!(*store)->Get("DEFAULT_", TestId(9))->has_value());
+    CHECK((*snapshot)->End().ok());
+  }
 }
 
 }  // namespace
