@@ -72,6 +72,15 @@ int Run(const std::string& url, const std::string& prefix) {
   Result<Index> index = builder.Finish(threads);
   if (!index.ok()) return Fail(index.status());
   watch.Lap("index (sort, resolve)");
+  {  // each pass alone, then all of them as the check runs them
+    Listings listings;
+    (void)RunLinkPass(*index, &listings);
+    watch.Lap("  pass 1 (entries)");
+    (void)RunParentPass(*index, listings);
+    watch.Lap("  pass 2 (parents)");
+    (void)RunReachabilityPass(*index, listings);
+    watch.Lap("  pass 3 (reachability)");
+  }
   std::vector<Finding> findings = RunAllPasses(*index);
   watch.Lap("passes");
   Result<DoubleCheckResult> rechecked = DoubleCheck(**store, prefix, findings);

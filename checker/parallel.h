@@ -1,19 +1,23 @@
-// Running one loop on a few threads: the index build splits its passes into
-// contiguous ranges, one per thread, that touch disjoint output.
+// Running one loop on a few threads: the index build and the passes split
+// their loops into contiguous ranges, one per thread, that touch disjoint
+// output.
 #ifndef CHECKER_CHECKER_PARALLEL_H_
 #define CHECKER_CHECKER_PARALLEL_H_
 
 #include <algorithm>
 #include <cstddef>
+#include <iterator>
 #include <thread>
 #include <utility>
 #include <vector>
 
 namespace checker {
 
-// The threads a build uses by default: the hardware's, at most 8.
+constexpr int kMaxThreads = 8;
+
+// The threads a build uses by default: the hardware's, at most kMaxThreads.
 inline int DefaultThreads() {
-  return static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 8u));
+  return std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1, kMaxThreads);
 }
 
 // Part `part` of [0, n) cut into `parts` nearly equal, contiguous ranges.
@@ -32,6 +36,24 @@ void RunOnThreads(int threads, const Fn& fn) {
   for (int t = 1; t < threads; ++t) helpers.emplace_back([&fn, t] { fn(t); });
   fn(0);
   for (std::thread& helper : helpers) helper.join();
+}
+
+// Runs collect(begin, end) over [0, n) cut into `threads` ranges, one per
+// thread, and concatenates what they return in range order: the result is
+// that of one thread going through [0, n) in order.
+template <typename T, typename Collect>
+std::vector<T> CollectOnThreads(int threads, size_t n, const Collect& collect) {
+  std::vector<std::vector<T>> parts(threads);
+  RunOnThreads(threads, [&](int t) {
+    auto [begin, end] = SplitRange(n, threads, t);
+    parts[t] = collect(begin, end);
+  });
+  std::vector<T> all = std::move(parts[0]);
+  for (int t = 1; t < threads; ++t) {
+    all.insert(all.end(), std::make_move_iterator(parts[t].begin()),
+               std::make_move_iterator(parts[t].end()));
+  }
+  return all;
 }
 
 }  // namespace checker

@@ -17,20 +17,40 @@
 // may well have a virtual parent (e.g. the version histories under
 // jcr:versionStorage).
 //
+// How: the holders are split into contiguous position ranges, one per
+// thread; each thread keeps its own findings, concatenated in range order,
+// which is the order of one thread.
+//
 // Relies on: the index only.
 #include <algorithm>
+#include <atomic>
 
+#include "checker/parallel.h"
 #include "checker/passes.h"
 
 namespace checker {
 namespace {
+
+// Whether some entry repeats. Most holders have a few children, for which
+// comparing every pair is cheaper than sorting a copy.
+bool HasDuplicate(std::span<const Ref> children) {
+  constexpr size_t kPairwiseUpTo = 16;
+  if (children.size() < 2) return false;
+  if (children.size() > kPairwiseUpTo) return true;  // let the sort tell
+  for (size_t i = 1; i < children.size(); ++i) {
+    for (size_t j = 0; j < i; ++j) {
+      if (children[i] == children[j]) return true;
+    }
+  }
+  return false;
+}
 
 // Appends one duplicate-entry finding per child that `holder` lists more than
 // once (checked the same way as the entries: virtual children are skipped).
 void FindDuplicates(const Index& index, uint32_t holder, std::vector<Ref>* scratch,
                     std::vector<Finding>* findings) {
   std::span<const Ref> children = index.children(holder);
-  if (children.size() < 2) return;
+  if (!HasDuplicate(children)) return;
   scratch->assign(children.begin(), children.end());
   std::sort(scratch->begin(), scratch->end());
   for (size_t i = 0; i < scratch->size();) {
@@ -47,20 +67,24 @@ void FindDuplicates(const Index& index, uint32_t holder, std::vector<Ref>* scrat
   }
 }
 
-}  // namespace
+// Sets a listing flag. Threads set flags of any node, so the store is
+// atomic (relaxed: the flags are only read after the threads are joined).
+void Mark(std::vector<uint8_t>& flags, Ref node) {
+  std::atomic_ref<uint8_t>(flags[node]).store(1, std::memory_order_relaxed);
+}
 
-std::vector<Finding> RunLinkPass(const Index& index, Listings* listings, Subjects subjects) {
-  listings->by_parent.assign(index.size(), false);
-  listings->by_anyone.assign(index.size(), false);
+// The pass over the holders in [begin, end).
+std::vector<Finding> CheckHolders(const Index& index, uint32_t begin, uint32_t end,
+                                  Listings* listings, Subjects subjects) {
   std::vector<Finding> findings;
   std::vector<Ref> scratch;
-  for (uint32_t holder = 0; holder < index.size(); ++holder) {
+  for (uint32_t holder = begin; holder < end; ++holder) {
     const NodeId& holder_id = index.id(holder);
     const bool report = !SkippedAsSubject(holder_id) && IsSubject(subjects, holder);
     for (Ref child : index.children(holder)) {
-      if (Index::IsNode(child)) listings->by_anyone[child] = true;
+      if (Index::IsNode(child)) Mark(listings->by_anyone, child);
       if (Index::IsNode(child) && index.parent(child) == holder) {
-        listings->by_parent[child] = true;
+        Mark(listings->by_parent, child);
         continue;
       }
       if (!report) continue;
@@ -79,6 +103,22 @@ std::vector<Finding> RunLinkPass(const Index& index, Listings* listings, Subject
     if (report) FindDuplicates(index, holder, &scratch, &findings);
   }
   return findings;
+}
+
+}  // namespace
+
+int PassThreads(const Index& index) {
+  constexpr uint32_t kParallelNodes = 1 << 16;
+  return index.size() < kParallelNodes ? 1 : DefaultThreads();
+}
+
+std::vector<Finding> RunLinkPass(const Index& index, Listings* listings, Subjects subjects) {
+  listings->by_parent.assign(index.size(), 0);
+  listings->by_anyone.assign(index.size(), 0);
+  return CollectOnThreads<Finding>(PassThreads(index), index.size(), [&](size_t begin, size_t end) {
+    return CheckHolders(index, static_cast<uint32_t>(begin), static_cast<uint32_t>(end), listings,
+                        subjects);
+  });
 }
 
 std::vector<Finding> RunUnreadablePass(const Index& index, Subjects subjects) {

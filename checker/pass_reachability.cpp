@@ -12,22 +12,44 @@
 // that Jackrabbit manages, such as jcr:versionStorage in the version store,
 // whose parent lives in another store).
 //
-// How: each node is walked up, attached link by attached link, until a node
-// whose state is known; the whole path then takes that state. A node met
-// again on the same path closes a cycle. One byte of state per node, plus a
-// map for the (rare) nodes of detached components.
+// How, in two steps. First the threads each walk up from the nodes of their
+// own position range, attached link by attached link. The nodes of a path
+// that ends at a root, or at a node known to be reachable, are marked
+// reachable; those of a path that ends at a link that passes 1-2 report, or
+// at a node known to be so, are marked explained. Any other end (a detached
+// component, a cycle, a walk cut short) leaves the path to the second step,
+// which counts the components. A path is marked as the thread goes, so that
+// the others stop at it: a thread waits for the outcome of a path of a
+// lower-numbered thread and walks on through one of a higher-numbered thread
+// (thread 0 never waits, so no thread waits for ever). Second, one thread
+// walks up from each node left, the same way, until a node whose state is
+// known; the whole path then takes that state. A node met again on the same
+// path closes a cycle. One byte of state per node, plus a map for the (rare)
+// nodes of detached components.
 //
 // Relies on: pass 1's listings.
 #include <algorithm>
+#include <atomic>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "checker/parallel.h"
 #include "checker/passes.h"
 
 namespace checker {
 namespace {
 
-enum State : uint8_t { kUnseen, kOnPath, kReachable, kExplained, kDetached };
+enum State : uint8_t {
+  kUnseen,
+  kReachable,
+  kExplained,
+  kDetached,
+  kOnPath,       // on the path of the walk of step 2
+  kLeft,         // step 1: neither reachable nor explained, for step 2
+  kThreadsPath,  // step 1: on the path of thread t is kThreadsPath + t
+};
+static_assert(kThreadsPath + kMaxThreads <= 256);
 
 class ReachabilityWalk {
  public:
@@ -35,6 +57,7 @@ class ReachabilityWalk {
       : index_(index), listings_(listings), root_(root), state_(index.size(), kUnseen) {}
 
   std::vector<Finding> Run() {
+    MarkReachable();
     for (uint32_t start = 0; start < index_.size(); ++start) {
       if (state_[start] == kUnseen) Walk(start);
     }
@@ -45,6 +68,63 @@ class ReachabilityWalk {
   bool IsWalkRoot(uint32_t pos) const {
     const NodeId& id = index_.id(pos);
     return id == root_ || id.IsVirtual();
+  }
+
+  // For a node whose parent link is not attached: passes 1-2 have reported
+  // it, unless nothing disagrees (a null parent, and no node lists it).
+  bool Explained(uint32_t pos) const {
+    return index_.parent(pos) != kNullRef || listings_.by_anyone[pos];
+  }
+
+  uint8_t Load(uint32_t pos) {
+    return std::atomic_ref<uint8_t>(state_[pos]).load(std::memory_order_relaxed);
+  }
+  void Store(uint32_t pos, uint8_t state) {
+    std::atomic_ref<uint8_t>(state_[pos]).store(state, std::memory_order_relaxed);
+  }
+
+  // Step 1 for the nodes in [begin, end), as thread `t`.
+  void MarkReachable(uint32_t begin, uint32_t end, int t) {
+    const auto mine = static_cast<uint8_t>(kThreadsPath + t);
+    std::vector<uint32_t> path;
+    for (uint32_t start = begin; start < end; ++start) {
+      if (Load(start) != kUnseen) continue;  // done, or on a path that will be
+      path.clear();
+      uint8_t outcome = kLeft;
+      for (uint32_t x = start; path.size() <= index_.size();) {
+        uint8_t state = Load(x);
+        while (state >= kThreadsPath && state < mine) {  // a lower thread's path
+          std::this_thread::yield();
+          state = Load(x);
+        }
+        if (state == kReachable || state == kExplained) outcome = state;
+        if (state == kReachable || state == kExplained || state == kLeft || state == mine) break;
+        Store(x, mine);
+        path.push_back(x);
+        if (IsWalkRoot(x)) {
+          outcome = kReachable;
+          break;
+        }
+        Ref parent = index_.parent(x);
+        if (!Index::IsNode(parent) || !listings_.by_parent[x]) {
+          if (Explained(x)) outcome = kExplained;
+          break;
+        }
+        x = parent;
+      }
+      for (uint32_t node : path) Store(node, outcome);
+    }
+  }
+
+  void MarkReachable() {
+    const int threads = PassThreads(index_);
+    RunOnThreads(threads, [&](int t) {
+      auto [begin, end] = SplitRange(index_.size(), threads, t);
+      MarkReachable(static_cast<uint32_t>(begin), static_cast<uint32_t>(end), t);
+    });
+    for (uint8_t& state : state_) {
+      if (state != kReachable && state != kExplained) state = kUnseen;
+    }
   }
 
   void Walk(uint32_t start) {
@@ -76,8 +156,7 @@ class ReachabilityWalk {
         x = parent;
         continue;
       }
-      // Otherwise passes 1-2 have reported it, unless nothing disagrees.
-      outcome = parent == kNullRef && !listings_.by_anyone[x] ? kDetached : kExplained;
+      outcome = Explained(x) ? kExplained : kDetached;
       top = x;
       break;
     }

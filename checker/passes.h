@@ -11,6 +11,7 @@
 #ifndef CHECKER_CHECKER_PASSES_H_
 #define CHECKER_CHECKER_PASSES_H_
 
+#include <cstdint>
 #include <vector>
 
 #include "checker/index.h"
@@ -26,11 +27,17 @@ using Subjects = const std::vector<bool>*;
 // Pass 0: unreadable bundles, one finding each.
 std::vector<Finding> RunUnreadablePass(const Index& index, Subjects subjects = nullptr);
 
-// What pass 1 learns about every node, for the passes after it.
+// What pass 1 learns about every node, for the passes after it: one byte
+// per node and flag (not bits), so that the threads of pass 1 can set them
+// for any node without a read-modify-write.
 struct Listings {
-  std::vector<bool> by_parent;  // its recorded parent has an entry for it
-  std::vector<bool> by_anyone;  // some node has an entry for it
+  std::vector<uint8_t> by_parent;  // 1: its recorded parent has an entry for it
+  std::vector<uint8_t> by_anyone;  // 1: some node has an entry for it
 };
+
+// The threads a pass over `index` uses: one for a small index (a scoped
+// check's), where starting threads costs more than it saves.
+int PassThreads(const Index& index);
 
 // Pass 1, child entries: missing, disconnected and duplicate-entry; see
 // pass_links.cpp. Also fills `listings`.

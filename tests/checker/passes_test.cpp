@@ -4,6 +4,7 @@
 #include "checker/double_check.h"
 #include "checker/fix.h"
 #include "checker/full_check.h"
+#include "checker/parallel.h"
 #include "checker/passes.h"
 #include "checker/planner.h"
 #include "tests/support/graph.h"
@@ -200,6 +201,37 @@ TEST_CASE("detached components: reported once, on their top, with their size") {
     PutBundle(store, TestId(6), Node(TestId(4)));
     CHECK(Check(store) == Lines{"ORPHANED n4 n98"});
   }
+}
+
+// Large enough for the passes to run on every thread (PassThreads), with
+// paths long enough that the threads walk the same nodes at once.
+TEST_CASE("long chains and cycles walked by several threads give the findings of one") {
+  constexpr uint64_t kChain = 40000;  // n1 .. n40000 below the root, each the next's parent
+  constexpr uint64_t kCycle =
+      20000;  // n100001 .. n120000, each the next's parent, the last n100001's
+  constexpr uint64_t kDetached = 20000;  // n200001 .. n220000, a chain whose top has a null parent
+  MemoryStore store;
+  PutBundle(store, kRootNodeId, Node(std::nullopt, {TestId(1)}));
+  auto put_chain = [&](uint64_t first, uint64_t count, std::optional<NodeId> top_parent,
+                       std::optional<NodeId> last_child) {
+    for (uint64_t i = 0; i < count; ++i) {
+      std::optional<NodeId> parent = i == 0 ? top_parent : TestId(first + i - 1);
+      std::vector<NodeId> children;
+      if (i + 1 < count) children.push_back(TestId(first + i + 1));
+      if (i + 1 == count && last_child) children.push_back(*last_child);
+      PutBundle(store, TestId(first + i), Node(parent, children));
+    }
+  };
+  put_chain(1, kChain, kRootNodeId, std::nullopt);
+  put_chain(100001, kCycle, TestId(100000 + kCycle), TestId(100001));
+  put_chain(200001, kDetached, std::nullopt, std::nullopt);
+
+  Result<WorkspaceCheck> check = CheckWorkspace(store, "default", "DEFAULT_");
+  REQUIRE(check.ok());
+  REQUIRE(PassThreads(check->index) == DefaultThreads());
+  REQUIRE(Describe(check->findings) == Lines{"UNREACHABLE n100001 n120000", "UNREACHABLE n200001"});
+  CHECK(check->findings[0].count == kCycle);
+  CHECK(check->findings[1].count == kDetached);
 }
 
 TEST_CASE("fix attaches detached components and duplicates under the plan's rules") {
