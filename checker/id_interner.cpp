@@ -86,6 +86,11 @@ struct IdInterner::Partition {
   }
   uint64_t Next(uint64_t g) const { return g + 1 == groups.size() ? 0 : g + 1; }
   bool Full() const { return entries * kLoadDenominator > groups.size() * kSlots * kLoadNumerator; }
+  // Entries that can be added before it grows.
+  uint64_t Room() const {
+    uint64_t most = groups.size() * kSlots * kLoadNumerator / kLoadDenominator;
+    return most > entries ? most - entries : 0;
+  }
   // Adds a handle known to be new.
   void Place(uint64_t hash, uint32_t handle) {
     for (uint64_t g = GroupIndex(hash);; g = Next(g)) {
@@ -178,6 +183,24 @@ void IdInterner::Intern(std::span<const NodeId> ids, uint32_t* handles) {
       handles[base + i] = FindOrInsert(ids[base + i], hashes[i]);
     }
   }
+}
+
+bool IdInterner::Fits(size_t more) const {
+  if (ids_.capacity() - ids_.size() < more) return false;
+  for (size_t p = 0; p < kPartitions; ++p) {
+    if (partitions_[p].Room() < more) return false;
+  }
+  return true;
+}
+
+std::vector<std::span<std::byte>> IdInterner::MemoryFor(uint64_t ids) {
+  std::vector<std::span<std::byte>> blocks;
+  for (size_t p = 0; p < kPartitions; ++p) {
+    LargeArray<Group>& groups = partitions_[p].groups;
+    blocks.push_back(groups.Bytes(0, groups.size()));
+  }
+  blocks.push_back(ids_.Bytes(0, std::min<uint64_t>(ids, ids_.capacity())));
+  return blocks;
 }
 
 LargeArray<NodeId> IdInterner::TakeIds() {

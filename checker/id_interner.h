@@ -41,6 +41,14 @@ class IdInterner {
   uint32_t size() const { return static_cast<uint32_t>(ids_.size()); }
   const NodeId& id(uint32_t handle) const { return ids_[handle]; }
 
+  // Whether `more` ids can be interned without growing the table or the ids'
+  // array (growing moves them).
+  bool Fits(size_t more) const;
+  // The memory that interning `ids` distinct ids writes: the table, and the
+  // slots of the first `ids` ids. Valid until the next Intern() that does
+  // not Fit(), or TakeIds().
+  std::vector<std::span<std::byte>> MemoryFor(uint64_t ids);
+
   // Ends interning: frees the table and hands over the ids, by handle.
   LargeArray<NodeId> TakeIds();
 

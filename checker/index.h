@@ -35,6 +35,7 @@
 
 #include "checker/id_interner.h"
 #include "checker/large_array.h"
+#include "checker/prefaulter.h"
 #include "model/bundle_codec.h"
 #include "model/node_id.h"
 #include "model/status.h"
@@ -155,7 +156,9 @@ void DecodeRows(std::span<const Row> rows, GraphFields* scratch, DecodedRows* ou
 // child entry); Finish peaks at about 44 and ends at the index's 29.
 class IndexBuilder {
  public:
-  // `expected_rows` sizes the tables up front (0: unknown, grow as needed).
+  // `expected_rows` sizes the tables up front (0: unknown, grow as needed);
+  // for a large store, a Prefaulter then maps in the memory the scan will
+  // fill while the scan runs (prefaulter.h).
   // With `collect_links`, REFERENCE values, jcr:versionHistory and
   // jcr:versionableUuid are kept too (Index::links).
   explicit IndexBuilder(uint64_t expected_rows = 0, bool collect_links = false);
@@ -183,6 +186,8 @@ class IndexBuilder {
   static constexpr uint32_t kUnknownHandle = 0xFFFFFFFEu;
 
   void AddPending();
+  void StartPrefaulter(uint64_t expected_rows);
+  bool FitsReserved(const DecodedRows& rows) const;
   Status CheckLimits(const DecodedRows& rows) const;
   void NotePeak(uint64_t extra = 0);
 
@@ -210,6 +215,8 @@ class IndexBuilder {
   DecodedRows pending_;                                   // rows given one by one
   GraphFields fields_;
   uint64_t peak_bytes_ = 0;
+  // Last, so that it stops before the arrays it populates are freed.
+  Prefaulter prefaulter_;
 };
 
 }  // namespace checker

@@ -110,6 +110,24 @@ IndexBuilder::IndexBuilder(uint64_t expected_rows, bool collect_links)
     child_end_.Reserve(expected_rows);
     children_.Reserve(expected_rows);
   }
+  if (expected_rows >= kParallelRows) StartPrefaulter(expected_rows);
+}
+
+void IndexBuilder::StartPrefaulter(uint64_t expected_rows) {
+  std::vector<std::span<std::byte>> blocks = interner_.MemoryFor(expected_rows);
+  for (LargeArray<uint32_t>* array : {&own_, &parent_, &child_end_, &children_}) {
+    blocks.push_back(array->Bytes(0, expected_rows));
+  }
+  prefaulter_.Start(std::move(blocks));
+}
+
+// True if adding `rows` moves no block the prefaulter may be populating.
+bool IndexBuilder::FitsReserved(const DecodedRows& rows) const {
+  const size_t most = rows.ids.size();  // at least the rows, and every child entry
+  for (const LargeArray<uint32_t>* array : {&own_, &parent_, &child_end_, &children_}) {
+    if (array->capacity() - array->size() < most) return false;
+  }
+  return interner_.Fits(most);
 }
 
 void IndexBuilder::Add(const NodeId& id, ByteView bytes) {
@@ -142,6 +160,7 @@ void IndexBuilder::Add(const DecodedRows& rows) {
   if (!limit_error_.ok()) return;
   limit_error_ = CheckLimits(rows);
   if (!limit_error_.ok()) return;
+  if (prefaulter_.running() && !FitsReserved(rows)) prefaulter_.Stop();
   handles_.resize(rows.ids.size());
   interner_.Intern(rows.ids, handles_.data());
   const auto first_scan = static_cast<uint32_t>(rows_);
@@ -185,6 +204,7 @@ void IndexBuilder::NotePeak(uint64_t extra) {
 
 Result<Index> IndexBuilder::Finish(int threads) {
   AddPending();
+  prefaulter_.Stop();
   if (!limit_error_.ok()) return limit_error_;
   if (rows_ < kParallelRows) threads = 1;
   threads = std::max(threads, 1);

@@ -71,6 +71,7 @@ class LargeArray {
   ~LargeArray() { Clear(); }
 
   size_t size() const { return size_; }
+  size_t capacity() const { return capacity_; }
   bool empty() const { return size_ == 0; }
   T* data() { return data_; }
   const T* data() const { return data_; }
@@ -81,6 +82,11 @@ class LargeArray {
   const T* begin() const { return data_; }
   const T* end() const { return data_ + size_; }
   std::span<const T> span() const { return {data_, size_}; }
+  // The bytes of elements [begin, end), which may lie beyond size() up to
+  // capacity(): for a Prefaulter.
+  std::span<std::byte> Bytes(size_t begin, size_t end) {
+    return {reinterpret_cast<std::byte*>(data_ + begin), (end - begin) * sizeof(T)};
+  }
 
   void push_back(const T& value) {
     if (size_ == capacity_) Reserve(std::max<size_t>(2 * capacity_, kMinElements));
