@@ -54,7 +54,7 @@ int Run(const std::string& url, const std::string& prefix) {
   auto store = OpenStore(url, OpenMode::kReadOnly);
   if (!store.ok()) return Fail(store.status());
   const int threads = DefaultThreads();
-  const std::optional<uint64_t> total = (*store)->CountRowsCheaply(prefix);
+  const std::optional<uint64_t> total = (*store)->CountRows(prefix);
   IndexBuilder builder(total.value_or(0));
   watch.Lap("open");
   Status scanned;

@@ -35,7 +35,7 @@ int Run(const std::string& url, uint64_t target) {
     std::fprintf(stderr, "pick_subtree: %s\n", store.status().message().c_str());
     return 8;
   }
-  IndexBuilder builder((*store)->CountRowsCheaply("DEFAULT_").value_or(0));
+  IndexBuilder builder((*store)->CountRows("DEFAULT_").value_or(0));
   Status scanned = (*store)->Scan("DEFAULT_", [&](std::span<const Row> batch) {
     for (const Row& row : batch) builder.Add(row.id, row.bytes);
     return Status::Ok();

@@ -1,5 +1,5 @@
 // A copy reads the source three times at most and the destination once:
-// the emptiness check (stops at the first row, or asks CountRowsCheaply),
+// the emptiness check (stops at the first row, or asks CountRows),
 // the copy itself (one scan of each source table inside the destination's
 // write transaction, hashing every row it puts), and the verification (one
 // scan of each table on both sides after the commit). Digests are kept per
@@ -77,7 +77,7 @@ Status RequireEmpty(BundleStore& destination) {
   auto tables = destination.ListBundleTables();
   if (!tables.ok()) return tables.status();
   for (const std::string& prefix : *tables) {
-    std::optional<uint64_t> count = destination.CountRowsCheaply(prefix);
+    std::optional<uint64_t> count = destination.CountRows(prefix);
     bool has_rows = count.has_value() && *count > 0;
     if (!count.has_value()) {
       Status scanned = destination.Scan(prefix, [&](std::span<const Row> batch) {

@@ -35,7 +35,7 @@ Result<WorkspaceCheck> CheckWorkspace(BundleStore& store, const std::string& wor
                                       const std::string& table_prefix, const ScanProgress& progress,
                                       const WorkspaceCheckOptions& options) {
   const int threads = DefaultThreads();
-  const std::optional<uint64_t> total = store.CountRowsCheaply(table_prefix);
+  const std::optional<uint64_t> total = store.CountRows(table_prefix);
   IndexBuilder builder(total.value_or(0), options.collect_links);
   Status scanned = ScanIntoBuilder(store, table_prefix, total, threads, progress, &builder);
   if (!scanned.ok()) return scanned.WithContext("workspace '" + workspace + "'");

@@ -54,7 +54,7 @@ class WriteTransaction {
 // it is open, every Get of that store reads one committed state, fixed no
 // earlier than BeginReadSnapshot and no later than the first Get; commits
 // made meanwhile (by another process or connection) are not seen. Only Get
-// is covered: Scan, CountRowsCheaply and ListBundleTables may read the
+// is covered: Scan, CountRows and ListBundleTables may read the
 // snapshot or the newest state. A snapshot never writes and never blocks
 // another reader; whether another process can commit while it is open is
 // the backend's (see its header). Ending it releases what it holds; a
@@ -83,8 +83,11 @@ class BundleStore {
   // Corruption for a row whose key is not 16 bytes.
   virtual Status Scan(std::string_view prefix, const ScanCallback& on_batch) = 0;
 
-  // The number of rows, if the backend can tell without a scan.
-  virtual std::optional<uint64_t> CountRowsCheaply(std::string_view prefix) = 0;
+  // The number of rows, if the backend can tell without reading the bundles
+  // (from its own statistics, or by counting keys); nullopt if it cannot, or
+  // if counting failed (the Scan that follows reports the cause). A hint for
+  // sizing and progress, not a promise: rows may change before the scan.
+  virtual std::optional<uint64_t> CountRows(std::string_view prefix) = 0;
 
   // Point lookup; nullopt if there is no such row.
   virtual Result<std::optional<Bytes>> Get(std::string_view prefix, const NodeId& id) = 0;

@@ -1,4 +1,4 @@
-// Each read (Scan, Get, CountRowsCheaply, ListBundleTables) runs in a read
+// Each read (Scan, Get, CountRows, ListBundleTables) runs in a read
 // transaction of its own. Scan walks a cursor over the table's named
 // database and hands out rows that point straight into the memory map: they
 // stay valid as long as the read transaction, which outlives every callback,
@@ -367,7 +367,7 @@ Status LmdbStore::Scan(std::string_view prefix, const ScanCallback& on_batch) {
   return Status::Ok();
 }
 
-std::optional<uint64_t> LmdbStore::CountRowsCheaply(std::string_view prefix) {
+std::optional<uint64_t> LmdbStore::CountRows(std::string_view prefix) {
   Result<MDB_dbi> dbi = ReadHandle(prefix);
   if (!dbi.ok()) return std::nullopt;
   Result<LmdbReadTxn> txn = env_->BeginRead();

@@ -20,9 +20,9 @@
 //   reader it never blocks a writer: another process commits and the
 //   snapshot does not see it. It sees the tables that existed when it
 //   began: a table created later is NotFound to its Gets (or Busy, if it
-//   was created just as the snapshot began). Scan and CountRowsCheaply
+//   was created just as the snapshot began). Scan and CountRows
 //   inside a snapshot read the newest state, in transactions of their own.
-// - CountRowsCheaply is exact (LMDB keeps the entry count of each database).
+// - CountRows is exact (LMDB keeps the entry count of each database).
 // - A named database with LMDB flags checker never sets (sorted duplicates,
 //   integer keys, ...) belongs to someone else: Corruption. An entry of the
 //   unnamed database that is not a named database is Corruption when a
@@ -58,7 +58,7 @@ class LmdbStore final : public BundleStore {
   std::string Describe() const override { return "lmdb:" + env_->dir(); }
   Result<std::vector<std::string>> ListBundleTables() override;
   Status Scan(std::string_view prefix, const ScanCallback& on_batch) override;
-  std::optional<uint64_t> CountRowsCheaply(std::string_view prefix) override;
+  std::optional<uint64_t> CountRows(std::string_view prefix) override;
   Result<std::optional<Bytes>> Get(std::string_view prefix, const NodeId& id) override;
   Result<std::unique_ptr<ReadSnapshot>> BeginReadSnapshot() override;
   Result<std::unique_ptr<WriteTransaction>> BeginWrite() override;

@@ -176,7 +176,7 @@ Status MemoryStore::Scan(std::string_view prefix, const ScanCallback& on_batch) 
   return Status::Ok();
 }
 
-std::optional<uint64_t> MemoryStore::CountRowsCheaply(std::string_view prefix) {
+std::optional<uint64_t> MemoryStore::CountRows(std::string_view prefix) {
   auto table = FindTable(prefix);
   if (!table.ok()) return std::nullopt;
   return (*table)->rows.size();

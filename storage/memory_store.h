@@ -6,7 +6,7 @@
 // - Scan delivers rows in insertion order (replacing a row keeps its place),
 //   deliberately not key order, in batches of batch_size() rows. Rows point
 //   into the store: do not commit a transaction while a scan is running.
-// - CountRowsCheaply is exact.
+// - CountRows is exact.
 // - A read snapshot holds nothing: with its one writer refused while the
 //   snapshot is open (as on every backend), a memory store cannot change.
 // - A transaction stages its writes and applies them all at Commit, so a
@@ -66,7 +66,7 @@ class MemoryStore final : public BundleStore {
   std::string Describe() const override { return "memory:"; }
   Result<std::vector<std::string>> ListBundleTables() override;
   Status Scan(std::string_view prefix, const ScanCallback& on_batch) override;
-  std::optional<uint64_t> CountRowsCheaply(std::string_view prefix) override;
+  std::optional<uint64_t> CountRows(std::string_view prefix) override;
   Result<std::optional<Bytes>> Get(std::string_view prefix, const NodeId& id) override;
   Result<std::unique_ptr<ReadSnapshot>> BeginReadSnapshot() override;
   Result<std::unique_ptr<WriteTransaction>> BeginWrite() override;

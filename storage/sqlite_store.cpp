@@ -33,6 +33,7 @@ constexpr size_t kBatchRows = 1024;
 constexpr size_t kBatchBytes = size_t{1} << 20;
 
 constexpr std::string_view kSelectAll = "SELECT NODE_ID, BUNDLE_DATA FROM $T";
+constexpr std::string_view kCountAll = "SELECT count(*) FROM $T";
 constexpr std::string_view kSelectOne = "SELECT BUNDLE_DATA FROM $T WHERE NODE_ID = ?1";
 // An upsert rather than INSERT OR REPLACE, which would delete and re-insert
 // the row (new rowid) and would also drop rows clashing on any other unique
@@ -281,8 +282,12 @@ Status SqliteStore::Scan(std::string_view prefix, const ScanCallback& on_batch) 
   return Status::Ok();
 }
 
-std::optional<uint64_t> SqliteStore::CountRowsCheaply(std::string_view /*prefix*/) {
-  return std::nullopt;
+std::optional<uint64_t> SqliteStore::CountRows(std::string_view prefix) {
+  auto stmt = PrepareOnTable(prefix, kCountAll);
+  if (!stmt.ok() || sqlite3_step(stmt->get()) != SQLITE_ROW) return std::nullopt;
+  sqlite3_int64 count = sqlite3_column_int64(stmt->get(), 0);
+  if (count < 0) return std::nullopt;
+  return static_cast<uint64_t>(count);
 }
 
 Result<std::optional<Bytes>> SqliteStore::Get(std::string_view prefix, const NodeId& id) {

@@ -12,7 +12,10 @@
 //   of at most 1024 rows or about 1 MiB of bundle bytes. A NULL BUNDLE_DATA
 //   is delivered as 0 bytes; a NODE_ID that is not a 16-byte blob stops the
 //   scan with Corruption naming the table and the key in hex.
-// - CountRowsCheaply is always nullopt (SQLite must scan to count).
+// - CountRows is SELECT count(*), which SQLite answers by walking the
+//   primary-key index: 16-byte keys, a small fraction of the table's pages
+//   (0.1 s for 10M rows, warm). The check uses it to size its index up
+//   front, which pays for itself several times over (bench/README.md).
 // - A store opened kReadOnly never writes the file; BeginWrite on it is
 //   InvalidArgument.
 // - One write transaction at a time per store; it must not outlive the store.
@@ -50,7 +53,7 @@ class SqliteStore final : public BundleStore {
   std::string Describe() const override { return "sqlite:" + conn_->path(); }
   Result<std::vector<std::string>> ListBundleTables() override;
   Status Scan(std::string_view prefix, const ScanCallback& on_batch) override;
-  std::optional<uint64_t> CountRowsCheaply(std::string_view prefix) override;
+  std::optional<uint64_t> CountRows(std::string_view prefix) override;
   Result<std::optional<Bytes>> Get(std::string_view prefix, const NodeId& id) override;
   Result<std::unique_ptr<ReadSnapshot>> BeginReadSnapshot() override;
   Result<std::unique_ptr<WriteTransaction>> BeginWrite() override;

@@ -176,8 +176,8 @@ class ChangingStore final : public BundleStore {
     }
     return status;
   }
-  std::optional<uint64_t> CountRowsCheaply(std::string_view prefix) override {
-    return store_.CountRowsCheaply(prefix);
+  std::optional<uint64_t> CountRows(std::string_view prefix) override {
+    return store_.CountRows(prefix);
   }
   Result<std::optional<Bytes>> Get(std::string_view prefix, const NodeId& id) override {
     return store_.Get(prefix, id);

@@ -191,7 +191,7 @@ TEST_CASE("lmdb: read-only mode never writes data.mdb and adds no file") {
     auto store = OpenOk(path, OpenMode::kReadOnly);
     CHECK(ScanAll(*store, "DEFAULT_").rows.size() == 500);
     CHECK(store->Get("DEFAULT_", TestId(1))->has_value());
-    CHECK(store->CountRowsCheaply("DEFAULT_") == std::optional<uint64_t>(500));
+    CHECK(store->CountRows("DEFAULT_") == std::optional<uint64_t>(500));
     CHECK(store->ListBundleTables().ok());
     auto txn = store->BeginWrite();
     CHECK(txn.status().IsInvalidArgument());
@@ -212,8 +212,8 @@ TEST_CASE("lmdb: tables are named databases, and a scan walks key order in batch
   ScanResult scan = ScanAll(*store, "DEFAULT_");
   CHECK(scan.batch_sizes == std::vector<size_t>{1024, 1024, 452});
   CHECK(std::is_sorted(scan.order.begin(), scan.order.end()));
-  CHECK(store->CountRowsCheaply("DEFAULT_") == std::optional<uint64_t>(2500));
-  CHECK(!store->CountRowsCheaply("NOPE_").has_value());
+  CHECK(store->CountRows("DEFAULT_") == std::optional<uint64_t>(2500));
+  CHECK(!store->CountRows("NOPE_").has_value());
   store.reset();
   MDB_env* env = nullptr;
   REQUIRE(mdb_env_create(&env) == MDB_SUCCESS);

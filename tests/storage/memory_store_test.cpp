@@ -26,8 +26,8 @@ TEST_CASE("memory: batch size is configurable") {
   CHECK(ScanAll(store, "DEFAULT_").batch_sizes == std::vector<size_t>{3, 3, 3, 1});
   store.SetBatchSize(10);
   CHECK(ScanAll(store, "DEFAULT_").batch_sizes == std::vector<size_t>{10});
-  CHECK(store.CountRowsCheaply("DEFAULT_") == std::optional<uint64_t>(10));
-  CHECK(!store.CountRowsCheaply("NOPE_").has_value());
+  CHECK(store.CountRows("DEFAULT_") == std::optional<uint64_t>(10));
+  CHECK(!store.CountRows("NOPE_").has_value());
 }
 
 TEST_CASE("memory: reads are counted until reset") {
