@@ -51,6 +51,38 @@ enum State : uint8_t {
 };
 static_assert(kThreadsPath + kMaxThreads <= 256);
 
+// Position -> position, for the nodes of detached components: open
+// addressing in one block, sized once for the nodes step 2 walks (a map with
+// a heap node per entry cost more than the walks themselves).
+class PositionMap {
+ public:
+  // Room for `entries` keys, at most half full.
+  void Reserve(size_t entries) {
+    int bits = 4;
+    while ((size_t{1} << bits) < 2 * entries) ++bits;
+    shift_ = 64 - bits;
+    slots_.assign(size_t{1} << bits, {kEmpty, 0});
+  }
+  void Set(uint32_t key, uint32_t value) {
+    size_t i = Slot(key);
+    while (slots_[i].first != kEmpty && slots_[i].first != key) i = (i + 1) & (slots_.size() - 1);
+    slots_[i] = {key, value};
+  }
+  // REQUIRES: Set(key, ...) was called.
+  uint32_t Get(uint32_t key) const {
+    size_t i = Slot(key);
+    while (slots_[i].first != key) i = (i + 1) & (slots_.size() - 1);
+    return slots_[i].second;
+  }
+
+ private:
+  static constexpr uint32_t kEmpty = UINT32_MAX;  // never a position
+  size_t Slot(uint32_t key) const { return (key * 0x9E3779B97F4A7C15ull) >> shift_; }
+
+  std::vector<std::pair<uint32_t, uint32_t>> slots_;
+  int shift_ = 60;
+};
+
 class ReachabilityWalk {
  public:
   ReachabilityWalk(const Index& index, const Listings& listings, const NodeId& root)
@@ -122,9 +154,14 @@ class ReachabilityWalk {
       auto [begin, end] = SplitRange(index_.size(), threads, t);
       MarkReachable(static_cast<uint32_t>(begin), static_cast<uint32_t>(end), t);
     });
+    size_t left = 0;
     for (uint8_t& state : state_) {
-      if (state != kReachable && state != kExplained) state = kUnseen;
+      if (state != kReachable && state != kExplained) {
+        state = kUnseen;
+        ++left;
+      }
     }
+    top_of_.Reserve(left);
   }
 
   void Walk(uint32_t start) {
@@ -142,7 +179,7 @@ class ReachabilityWalk {
       }
       if (state_[x] != kUnseen) {
         outcome = static_cast<State>(state_[x]);
-        if (outcome == kDetached) top = top_of_.at(x);
+        if (outcome == kDetached) top = top_of_.Get(x);
         break;
       }
       state_[x] = kOnPath;
@@ -162,11 +199,9 @@ class ReachabilityWalk {
     }
     for (uint32_t node : path_) {
       state_[node] = outcome;
-      if (outcome == kDetached) {
-        top_of_[node] = top;
-        ++size_of_[top];
-      }
+      if (outcome == kDetached) top_of_.Set(node, top);
     }
+    if (outcome == kDetached) size_of_[top] += path_.size();
   }
 
   std::vector<Finding> Findings() const {
@@ -191,7 +226,7 @@ class ReachabilityWalk {
   const NodeId root_;
   std::vector<uint8_t> state_;
   std::vector<uint32_t> path_;
-  std::unordered_map<uint32_t, uint32_t> top_of_;
+  PositionMap top_of_;  // of the nodes of detached components
   std::unordered_map<uint32_t, uint64_t> size_of_;
   std::unordered_set<uint32_t> cycles_;
 };
