@@ -31,7 +31,7 @@ struct WorkspaceCheck {
 // How far a full scan has got.
 struct ScanState {
   uint64_t rows = 0;              // rows read so far
-  std::optional<uint64_t> total;  // rows in the table, when the store can tell cheaply
+  std::optional<uint64_t> total;  // rows in the table, when the store can count them
   bool done = false;              // the scan has ended (the last call)
 };
 
