@@ -96,12 +96,13 @@ class ScopeWalker {
   GraphFields fields_;
 };
 
-}  // namespace
-
-Result<WorkspaceCheck> CheckScope(BundleStore& store, const std::string& workspace,
-                                  const std::string& table_prefix, const std::vector<NodeId>& ids,
-                                  bool recursive, bool collect_links) {
-  ScopeWalker walker(store, table_prefix);
+// Steps 1 and 2: reads the scope and its context into `walker`; returns the
+// ids in scope.
+Result<std::unordered_set<NodeId, NodeIdHash>> WalkScope(ScopeWalker& walker,
+                                                         const std::string& workspace,
+                                                         const std::string& table_prefix,
+                                                         const std::vector<NodeId>& ids,
+                                                         bool recursive) {
   for (const NodeId& id : ids) {
     Result<const Bytes*> bytes = walker.Read(id);
     if (!bytes.ok()) return bytes.status();
@@ -122,9 +123,29 @@ Result<WorkspaceCheck> CheckScope(BundleStore& store, const std::string& workspa
     if (!recursive) continue;
     for (const NodeId& child : *children) {
       Result<const Bytes*> bytes = walker.Read(child);
-      if (bytes.ok() && *bytes != nullptr && !scope.count(child)) work.push_back(child);
+      if (!bytes.ok()) return bytes.status();
+      if (*bytes != nullptr && !scope.count(child)) work.push_back(child);
     }
   }
+  return scope;
+}
+
+}  // namespace
+
+Result<WorkspaceCheck> CheckScope(BundleStore& store, const std::string& workspace,
+                                  const std::string& table_prefix, const std::vector<NodeId>& ids,
+                                  bool recursive, bool collect_links) {
+  ScopeWalker walker(store, table_prefix);
+  // One snapshot for the walk: the bundles read agree with each other (and
+  // on SQLite the reads share one read transaction). The double check then
+  // reads a snapshot of its own, as in a full check.
+  Result<std::unique_ptr<ReadSnapshot>> snapshot = store.BeginReadSnapshot();
+  if (!snapshot.ok()) return snapshot.status();
+  Result<std::unordered_set<NodeId, NodeIdHash>> walked =
+      WalkScope(walker, workspace, table_prefix, ids, recursive);
+  if (!walked.ok()) return walked.status();
+  CHECKER_RETURN_IF_ERROR((*snapshot)->End());
+  const std::unordered_set<NodeId, NodeIdHash>& scope = *walked;
   std::vector<bool> subjects;
   Result<Index> index = walker.BuildIndex(scope, collect_links, &subjects);
   if (!index.ok()) return index.status();
