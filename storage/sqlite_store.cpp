@@ -23,6 +23,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "storage/page_cache.h"
 #include "storage/row_batch.h"
 #include "storage/table_name.h"
 
@@ -34,6 +35,9 @@ constexpr size_t kBatchBytes = size_t{1} << 20;
 
 constexpr std::string_view kSelectAll = "SELECT NODE_ID, BUNDLE_DATA FROM $T";
 constexpr std::string_view kCountAll = "SELECT count(*) FROM $T";
+// The share of the file that must be in the page cache for CountRows to
+// count (page_cache.h says why).
+constexpr double kCachedEnoughToCount = 0.9;
 constexpr std::string_view kSelectOne = "SELECT BUNDLE_DATA FROM $T WHERE NODE_ID = ?1";
 // An upsert rather than INSERT OR REPLACE, which would delete and re-insert
 // the row (new rowid) and would also drop rows clashing on any other unique
@@ -283,6 +287,8 @@ Status SqliteStore::Scan(std::string_view prefix, const ScanCallback& on_batch) 
 }
 
 std::optional<uint64_t> SqliteStore::CountRows(std::string_view prefix) {
+  std::optional<double> cached = CachedFraction(conn_->path());
+  if (!cached || *cached < kCachedEnoughToCount) return std::nullopt;
   auto stmt = PrepareOnTable(prefix, kCountAll);
   if (!stmt.ok() || sqlite3_step(stmt->get()) != SQLITE_ROW) return std::nullopt;
   sqlite3_int64 count = sqlite3_column_int64(stmt->get(), 0);

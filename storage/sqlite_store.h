@@ -13,9 +13,12 @@
 //   is delivered as 0 bytes; a NODE_ID that is not a 16-byte blob stops the
 //   scan with Corruption naming the table and the key in hex.
 // - CountRows is SELECT count(*), which SQLite answers by walking the
-//   primary-key index: 16-byte keys, a small fraction of the table's pages
-//   (0.1 s for 10M rows, warm). The check uses it to size its index up
-//   front, which pays for itself several times over (bench/README.md).
+//   primary-key index, and only when at least 90% of the file is in the
+//   page cache (else nullopt): cached, the walk takes a small fraction of
+//   a scan (0.1 s for 10M rows), and the check uses the count to size its
+//   index up front, which pays for itself several times over
+//   (bench/README.md); uncached, it reads scattered index pages and costs
+//   as much as the scan itself.
 // - A store opened kReadOnly never writes the file; BeginWrite on it is
 //   InvalidArgument.
 // - One write transaction at a time per store; it must not outlive the store.
