@@ -1,4 +1,4 @@
-// The passes and the double check on small hand-built graphs.
+// The passes, the double check and the scoped check on small hand-built graphs.
 #include <doctest/doctest.h>
 
 #include "checker/double_check.h"
@@ -7,6 +7,7 @@
 #include "checker/parallel.h"
 #include "checker/passes.h"
 #include "checker/planner.h"
+#include "checker/scope.h"
 #include "tests/support/graph.h"
 #include "tests/support/temp_dir.h"
 
@@ -232,6 +233,49 @@ TEST_CASE("long chains and cycles walked by several threads give the findings of
   REQUIRE(Describe(check->findings) == Lines{"UNREACHABLE n100001 n120000", "UNREACHABLE n200001"});
   CHECK(check->findings[0].count == kCycle);
   CHECK(check->findings[1].count == kDetached);
+}
+
+// A store whose point lookup of one id fails, as a read error of the
+// backend would; everything else goes to the store it wraps.
+class FailingGetStore final : public BundleStore {
+ public:
+  FailingGetStore(BundleStore& store, const NodeId& bad) : store_(store), bad_(bad) {}
+  std::string Describe() const override { return store_.Describe(); }
+  Result<std::vector<std::string>> ListBundleTables() override { return store_.ListBundleTables(); }
+  Status Scan(std::string_view prefix, const ScanCallback& on_batch) override {
+    return store_.Scan(prefix, on_batch);
+  }
+  std::optional<uint64_t> CountRows(std::string_view prefix) override {
+    return store_.CountRows(prefix);
+  }
+  Result<std::optional<Bytes>> Get(std::string_view prefix, const NodeId& id) override {
+    if (id == bad_) return Status::IOError("injected read failure of " + id.ToString());
+    return store_.Get(prefix, id);
+  }
+  Result<std::unique_ptr<ReadSnapshot>> BeginReadSnapshot() override {
+    return store_.BeginReadSnapshot();
+  }
+  Result<std::unique_ptr<WriteTransaction>> BeginWrite() override { return store_.BeginWrite(); }
+
+ private:
+  BundleStore& store_;
+  NodeId bad_;
+};
+
+TEST_CASE("a scoped check fails with the error of a bundle it cannot read, never skipping it") {
+  MemoryStore memory = HealthyStore();
+  PutBundle(memory, TestId(2), Node(TestId(1), {TestId(4)}));
+  PutBundle(memory, TestId(4), Node(TestId(2)));
+  for (const NodeId& bad : {TestId(1), TestId(4), kRootNodeId}) {
+    CAPTURE(bad.ToString());
+    FailingGetStore store(memory, bad);
+    Result<WorkspaceCheck> scoped = CheckScope(store, "default", "DEFAULT_", {TestId(1)}, true);
+    REQUIRE(!scoped.ok());
+    CHECK(scoped.status().code() == Status::Code::kIOError);
+    CHECK(scoped.status().message() == "injected read failure of " + bad.ToString());
+  }
+  FailingGetStore store(memory, TestId(99));  // names nothing in the tree
+  CHECK(CheckScope(store, "default", "DEFAULT_", {TestId(1)}, true).ok());
 }
 
 TEST_CASE("fix attaches detached components and duplicates under the plan's rules") {
