@@ -12,6 +12,7 @@
 #include "checker/interrupt.h"
 #include "storage/memory_store.h"
 #include "tests/storage/store_test_util.h"
+#include "tests/support/forwarding_store.h"
 #include "tests/support/temp_dir.h"
 
 namespace checker {
@@ -163,32 +164,19 @@ TEST_CASE("copy: a failure or Ctrl-C halfway leaves the destination as it was") 
 
 // A source that gains a row in DEFAULT_ after it has been copied, as if a
 // repository were running on it.
-class ChangingStore final : public BundleStore {
+class ChangingStore final : public testing::ForwardingStore {
  public:
-  explicit ChangingStore(BundleStore& store) : store_(store) {}
-  std::string Describe() const override { return store_.Describe(); }
-  Result<std::vector<std::string>> ListBundleTables() override { return store_.ListBundleTables(); }
+  using ForwardingStore::ForwardingStore;
   Status Scan(std::string_view prefix, const ScanCallback& on_batch) override {
-    Status status = store_.Scan(prefix, on_batch);
+    Status status = ForwardingStore::Scan(prefix, on_batch);
     if (prefix == "DEFAULT_" && !changed_) {
       changed_ = true;
-      PutAll(store_, "DEFAULT_", {{TestId(9999), Bytes{9}}});
+      PutAll(wrapped(), "DEFAULT_", {{TestId(9999), Bytes{9}}});
     }
     return status;
   }
-  std::optional<uint64_t> CountRows(std::string_view prefix) override {
-    return store_.CountRows(prefix);
-  }
-  Result<std::optional<Bytes>> Get(std::string_view prefix, const NodeId& id) override {
-    return store_.Get(prefix, id);
-  }
-  Result<std::unique_ptr<ReadSnapshot>> BeginReadSnapshot() override {
-    return store_.BeginReadSnapshot();
-  }
-  Result<std::unique_ptr<WriteTransaction>> BeginWrite() override { return store_.BeginWrite(); }
 
  private:
-  BundleStore& store_;
   bool changed_ = false;
 };
 

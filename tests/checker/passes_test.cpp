@@ -8,6 +8,7 @@
 #include "checker/passes.h"
 #include "checker/planner.h"
 #include "checker/scope.h"
+#include "tests/support/forwarding_store.h"
 #include "tests/support/graph.h"
 #include "tests/support/temp_dir.h"
 
@@ -237,28 +238,15 @@ TEST_CASE("long chains and cycles walked by several threads give the findings of
 
 // A store whose point lookup of one id fails, as a read error of the
 // backend would; everything else goes to the store it wraps.
-class FailingGetStore final : public BundleStore {
+class FailingGetStore final : public testing::ForwardingStore {
  public:
-  FailingGetStore(BundleStore& store, const NodeId& bad) : store_(store), bad_(bad) {}
-  std::string Describe() const override { return store_.Describe(); }
-  Result<std::vector<std::string>> ListBundleTables() override { return store_.ListBundleTables(); }
-  Status Scan(std::string_view prefix, const ScanCallback& on_batch) override {
-    return store_.Scan(prefix, on_batch);
-  }
-  std::optional<uint64_t> CountRows(std::string_view prefix) override {
-    return store_.CountRows(prefix);
-  }
+  FailingGetStore(BundleStore& store, const NodeId& bad) : ForwardingStore(store), bad_(bad) {}
   Result<std::optional<Bytes>> Get(std::string_view prefix, const NodeId& id) override {
     if (id == bad_) return Status::IOError("injected read failure of " + id.ToString());
-    return store_.Get(prefix, id);
+    return ForwardingStore::Get(prefix, id);
   }
-  Result<std::unique_ptr<ReadSnapshot>> BeginReadSnapshot() override {
-    return store_.BeginReadSnapshot();
-  }
-  Result<std::unique_ptr<WriteTransaction>> BeginWrite() override { return store_.BeginWrite(); }
 
  private:
-  BundleStore& store_;
   NodeId bad_;
 };
 
