@@ -43,7 +43,7 @@
 
 namespace checker {
 
-struct IdAndIndex;  // radix_sort.h
+struct SortedIds;  // radix_sort.h
 
 using Ref = uint32_t;
 inline constexpr Ref kSpecialBase = 0x80000000u;
@@ -196,8 +196,8 @@ class IndexBuilder {
 
   // The steps of Finish (index_builder.cpp).
   Status MarkNodes(LargeArray<uint64_t>* is_node) const;
-  void NumberIds(LargeArray<IdAndIndex> sorted, const LargeArray<uint64_t>& is_node,
-                 LargeArray<Ref>* ref, Index* index, int threads);
+  void NumberIds(SortedIds sorted, const LargeArray<uint64_t>& is_node, LargeArray<Ref>* ref,
+                 Index* index, int threads);
   void ResolveParents(const LargeArray<Ref>& ref, Index* index, int threads);
   void ResolveChildren(LargeArray<Ref> ref, Index* index, int threads);
   void MoveSideTables(Index* index);

@@ -21,6 +21,7 @@
 // whose writes never meet.
 #include <algorithm>
 #include <bit>
+#include <cstring>
 
 #include "checker/index.h"
 #include "checker/parallel.h"
@@ -217,11 +218,12 @@ Result<Index> IndexBuilder::Finish(int threads) {
     return Status::InvalidArgument("more than " + std::to_string(kMaxNodes) +
                                    " absent ids in one workspace");
   }
-  LargeArray<IdAndIndex> sorted = SortIdsConsuming(interner_.TakeIds(), threads);
+  SortedIds sorted = SortIdsConsuming(interner_.TakeIds(), threads);
   handles_ = {};
   Index index;
   LargeArray<Ref> ref(handles);
-  NotePeak(sorted.MappedBytes() + ref.MappedBytes() + is_node.MappedBytes());
+  NotePeak(sorted.ids.MappedBytes() + sorted.input_index.MappedBytes() + ref.MappedBytes() +
+           is_node.MappedBytes());
   NumberIds(std::move(sorted), is_node, &ref, &index, threads);
   is_node.Clear();
   ResolveParents(ref, &index, threads);
@@ -247,37 +249,46 @@ Status IndexBuilder::MarkNodes(LargeArray<uint64_t>* is_node) const {
 
 // Positions go to nodes in id order, absent numbers to the other ids in id
 // order. Each thread walks a slice of the sorted ids, starting from the
-// counts of the slices before it.
-void IndexBuilder::NumberIds(LargeArray<IdAndIndex> sorted, const LargeArray<uint64_t>& is_node,
+// counts of the slices before it, and moves the slice's node ids to its
+// front; the slices are then slid together, and the sorted ids, absent ones
+// taken out, are the index's ids.
+void IndexBuilder::NumberIds(SortedIds sorted, const LargeArray<uint64_t>& is_node,
                              LargeArray<Ref>* ref, Index* index, int threads) {
-  const size_t n = sorted.size();
+  const size_t n = sorted.ids.size();
   std::vector<uint32_t> nodes_before(threads + 1, 0);
   RunOnThreads(threads, [&](int t) {
     auto [begin, end] = SplitRange(n, threads, t);
     uint32_t nodes = 0;
-    for (size_t i = begin; i < end; ++i) nodes += Bit(is_node, sorted[i].index);
+    for (size_t i = begin; i < end; ++i) nodes += Bit(is_node, sorted.input_index[i]);
     nodes_before[t + 1] = nodes;
   });
   for (int t = 0; t < threads; ++t) nodes_before[t + 1] += nodes_before[t];
-  index->ids_.Resize(rows_);
   index->absent_ids_.resize(n - rows_);
   RunOnThreads(threads, [&](int t) {
     auto [begin, end] = SplitRange(n, threads, t);
     uint32_t next_node = nodes_before[t];
     auto next_absent = static_cast<uint32_t>(begin - next_node);
+    size_t kept = begin;
     for (size_t i = begin; i < end; ++i) {
-      const IdAndIndex& entry = sorted[i];
-      if (Bit(is_node, entry.index)) {
-        index->ids_[next_node] = entry.id();
-        (*ref)[entry.index] = next_node++;
+      const uint32_t handle = sorted.input_index[i];
+      if (Bit(is_node, handle)) {
+        sorted.ids[kept++] = sorted.ids[i];
+        (*ref)[handle] = next_node++;
       } else {
-        index->absent_ids_[next_absent] = entry.id();
-        (*ref)[entry.index] = kSpecialBase + next_absent++;
+        index->absent_ids_[next_absent] = sorted.ids[i];
+        (*ref)[handle] = kSpecialBase + next_absent++;
       }
-      if ((i - begin + 1) % kReleaseEvery == 0) sorted.Release(begin, i + 1);
+      if ((i - begin + 1) % kReleaseEvery == 0) sorted.input_index.Release(begin, i + 1);
     }
   });
-  sorted.Clear();
+  sorted.input_index.Clear();
+  for (int t = 1; t < threads; ++t) {
+    const size_t begin = SplitRange(n, threads, t).first;
+    std::memmove(sorted.ids.data() + nodes_before[t], sorted.ids.data() + begin,
+                 (nodes_before[t + 1] - nodes_before[t]) * sizeof(NodeId));
+  }
+  sorted.ids.Truncate(rows_);
+  index->ids_ = std::move(sorted.ids);
   BuildDirectory(index->ids_, &index->directory_, &index->directory_shift_);
   NotePeak(index->MemoryBytes() + ref->MappedBytes() + is_node.MappedBytes());
 }

@@ -7,11 +7,6 @@
 #include <cstdio>
 
 namespace checker::large_array_internal {
-namespace {
-
-constexpr size_t kHugePage = size_t{2} << 20;
-
-}  // namespace
 
 void* Remap(void* old_block, size_t old_bytes, size_t new_bytes) {
   if (new_bytes == 0) {

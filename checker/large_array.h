@@ -41,6 +41,9 @@ inline size_t RoundUpToPages(size_t bytes) {
   return (bytes + page - 1) / page * page;
 }
 
+// Mappings of at least this size ask for transparent huge pages.
+inline constexpr size_t kHugePage = size_t{2} << 20;
+
 // Maps, grows or unmaps an anonymous block; aborts when memory runs out.
 void* Remap(void* old_block, size_t old_bytes, size_t new_bytes);
 
@@ -108,6 +111,13 @@ class LargeArray {
     data_ = static_cast<T*>(large_array_internal::Remap(data_, MappedBytes(), bytes));
     capacity_ = bytes / sizeof(T);
   }
+  // Drops the elements from `size` on and gives back the pages they leave
+  // empty. REQUIRES: size <= size().
+  void Truncate(size_t size) {
+    size_ = size;
+    ShrinkToFit();
+    std::memset(static_cast<void*>(data_ + size_), 0, (capacity_ - size_) * sizeof(T));
+  }
   // Gives the unused capacity back.
   void ShrinkToFit() {
     size_t bytes = large_array_internal::RoundUpToPages(size_ * sizeof(T));
@@ -115,15 +125,23 @@ class LargeArray {
     data_ = static_cast<T*>(large_array_internal::Remap(data_, MappedBytes(), bytes));
     capacity_ = bytes / sizeof(T);
   }
-  // Returns the whole pages inside elements [begin, end) to the system: they
-  // read as zero afterwards. For arrays consumed front to back.
+  // Returns the memory inside elements [begin, end) to the system, in whole
+  // blocks of Granule() bytes: it reads as zero afterwards. For arrays
+  // consumed front to back.
   void Release(size_t begin, size_t end) {
-    const size_t page = large_array_internal::PageSize();
+    const size_t granule = Granule();
     auto first = reinterpret_cast<uintptr_t>(data_ + begin);
     auto last = reinterpret_cast<uintptr_t>(data_ + end);
-    first = (first + page - 1) / page * page;
-    last = last / page * page;
+    first = (first + granule - 1) / granule * granule;
+    last = last / granule * granule;
     if (first < last) madvise(reinterpret_cast<void*>(first), last - first, MADV_DONTNEED);
+  }
+  // What Release gives back at a time. A mapping big enough for huge pages
+  // releases whole huge pages: releasing part of one makes the kernel split
+  // it into small pages first, which costs more than the memory is worth.
+  size_t Granule() const {
+    return MappedBytes() >= large_array_internal::kHugePage ? large_array_internal::kHugePage
+                                                            : large_array_internal::PageSize();
   }
   void Clear() {
     large_array_internal::Remap(data_, MappedBytes(), 0);

@@ -7,9 +7,10 @@
 // and with buckets of many pages the output becomes resident only as fast as
 // the input is read and given back.
 //
-// Level 2 sorts each bucket on its own, in cache: a scatter by the next 8
-// bits into a scratch buffer and back, then std::sort of each small run
-// (a handful of ids). Threads take contiguous runs of buckets of about equal
+// Level 2 sorts each bucket on its own, in cache: its ids and input indices
+// are gathered side by side into a buffer, scattered by the next 8 bits into
+// a second one, each small run (a handful of ids) is std::sorted there, and
+// the bucket is written back. Threads take contiguous runs of buckets of about equal
 // size. Ids that are not random (all in one bucket) still sort correctly,
 // only slower: the runs are then large and std::sort does the work.
 #include "checker/radix_sort.h"
@@ -28,40 +29,67 @@ constexpr size_t kIdsPerBucket = 4096;     // level-1 bucket size aimed at
 constexpr size_t kReleaseEvery = 1 << 16;  // input ids read between page releases
 constexpr int kLevel2Bits = 8;
 
+// An id and its input index side by side, for sorting one bucket in cache.
+struct __attribute__((packed)) IdAndIndex {
+  uint64_t msb;
+  uint64_t lsb;
+  uint32_t index;
+};
+
 bool Less(const IdAndIndex& a, const IdAndIndex& b) {
   return a.msb != b.msb ? a.msb < b.msb : a.lsb < b.lsb;
 }
 
-// Sorts a run whose ids agree on the msb bits above `shift + kLevel2Bits`.
-void SortBucket(IdAndIndex* run, size_t size, int shift, std::vector<IdAndIndex>* scratch) {
-  if (size < 64 || shift < 0) {
-    std::sort(run, run + size, Less);
+// Sorts `run` into `sorted` (resized to fit), for a run whose ids agree on the
+// msb bits above `shift + kLevel2Bits`.
+void SortRun(const std::vector<IdAndIndex>& run, int shift, std::vector<IdAndIndex>* sorted) {
+  sorted->assign(run.begin(), run.end());
+  if (run.size() < 64 || shift < 0) {
+    std::sort(sorted->begin(), sorted->end(), Less);
     return;
   }
   constexpr size_t kDigits = size_t{1} << kLevel2Bits;
   uint32_t start[kDigits + 1] = {};
-  for (size_t i = 0; i < size; ++i) ++start[((run[i].msb >> shift) & (kDigits - 1)) + 1];
+  for (const IdAndIndex& entry : run) ++start[((entry.msb >> shift) & (kDigits - 1)) + 1];
   for (size_t d = 1; d <= kDigits; ++d) start[d] += start[d - 1];
-  scratch->resize(size);
   uint32_t next[kDigits];
   std::copy(start, start + kDigits, next);
-  for (size_t i = 0; i < size; ++i) {
-    (*scratch)[next[(run[i].msb >> shift) & (kDigits - 1)]++] = run[i];
-  }
-  std::copy(scratch->begin(), scratch->end(), run);
+  for (const IdAndIndex& entry : run)
+    (*sorted)[next[(entry.msb >> shift) & (kDigits - 1)]++] = entry;
   for (size_t d = 0; d < kDigits; ++d) {
-    if (start[d + 1] - start[d] > 1) std::sort(run + start[d], run + start[d + 1], Less);
+    if (start[d + 1] - start[d] > 1) {
+      std::sort(sorted->begin() + start[d], sorted->begin() + start[d + 1], Less);
+    }
+  }
+}
+
+// Sorts elements [begin, end) of `out` in place, through two buffers.
+void SortBucket(SortedIds* out, size_t begin, size_t end, int shift, std::vector<IdAndIndex>* run,
+                std::vector<IdAndIndex>* sorted) {
+  run->clear();
+  for (size_t i = begin; i < end; ++i) {
+    run->push_back({out->ids[i].msb, out->ids[i].lsb, out->input_index[i]});
+  }
+  SortRun(*run, shift, sorted);
+  for (size_t i = begin; i < end; ++i) {
+    const IdAndIndex& entry = (*sorted)[i - begin];
+    out->ids[i] = NodeId{entry.msb, entry.lsb};
+    out->input_index[i] = entry.index;
   }
 }
 
 }  // namespace
 
-LargeArray<IdAndIndex> SortIdsConsuming(LargeArray<NodeId> ids, int threads) {
+SortedIds SortIdsConsuming(LargeArray<NodeId> ids, int threads) {
   const size_t n = ids.size();
-  LargeArray<IdAndIndex> out(n);
+  SortedIds out{LargeArray<NodeId>(n), LargeArray<uint32_t>(n)};
   if (n < kSmallInput) {
-    for (size_t i = 0; i < n; ++i) out[i] = {ids[i].msb, ids[i].lsb, static_cast<uint32_t>(i)};
-    std::sort(out.begin(), out.end(), Less);
+    for (size_t i = 0; i < n; ++i) {
+      out.ids[i] = ids[i];
+      out.input_index[i] = static_cast<uint32_t>(i);
+    }
+    std::vector<IdAndIndex> run, sorted;
+    SortBucket(&out, 0, n, -1, &run, &sorted);
     return out;
   }
   const int bits = std::clamp(static_cast<int>(std::bit_width(n / kIdsPerBucket)), 1, 16);
@@ -89,7 +117,9 @@ LargeArray<IdAndIndex> SortIdsConsuming(LargeArray<NodeId> ids, int threads) {
     uint32_t* next = counts[t].data();
     for (size_t i = begin; i < end; ++i) {
       const NodeId& id = ids[i];
-      out[next[id.msb >> shift]++] = {id.msb, id.lsb, static_cast<uint32_t>(i)};
+      const uint32_t at = next[id.msb >> shift]++;
+      out.ids[at] = id;
+      out.input_index[at] = static_cast<uint32_t>(i);
       if ((i - begin + 1) % kReleaseEvery == 0) ids.Release(begin, i + 1);
     }
   });
@@ -100,10 +130,11 @@ LargeArray<IdAndIndex> SortIdsConsuming(LargeArray<NodeId> ids, int threads) {
     // This thread sorts the buckets that start in [lo, hi).
     size_t b =
         std::lower_bound(bucket_start.begin(), bucket_start.end() - 1, lo) - bucket_start.begin();
-    std::vector<IdAndIndex> scratch;
+    std::vector<IdAndIndex> run, sorted;
     for (; b < buckets && bucket_start[b] < hi; ++b) {
-      size_t size = bucket_start[b + 1] - bucket_start[b];
-      if (size > 1) SortBucket(out.data() + bucket_start[b], size, shift - kLevel2Bits, &scratch);
+      if (bucket_start[b + 1] - bucket_start[b] > 1) {
+        SortBucket(&out, bucket_start[b], bucket_start[b + 1], shift - kLevel2Bits, &run, &sorted);
+      }
     }
   });
   return out;

@@ -9,21 +9,18 @@
 
 namespace checker {
 
-// 20 bytes: an id and the index it had in the input.
-struct __attribute__((packed)) IdAndIndex {
-  uint64_t msb;
-  uint64_t lsb;
-  uint32_t index;
-
-  NodeId id() const { return NodeId{msb, lsb}; }
+// The ids in ascending order (as NodeId compares), and beside each the index
+// it had in the input. Two arrays rather than one of pairs, so that `ids` can
+// become the index's own array of ids without a copy.
+struct SortedIds {
+  LargeArray<NodeId> ids;
+  LargeArray<uint32_t> input_index;
 };
-static_assert(sizeof(IdAndIndex) == 20);
 
-// Returns the ids sorted (ascending, as NodeId compares), each with its index
-// in `ids`. Consumes `ids`: its pages are given back while they are read, so
-// the input and the output are not both resident. Runs on `threads` threads.
-// REQUIRES: ids.size() < 2^32.
-LargeArray<IdAndIndex> SortIdsConsuming(LargeArray<NodeId> ids, int threads);
+// Sorts `ids`. Consumes them: their pages are given back while they are read,
+// so the input and the output are not both resident. Runs on `threads`
+// threads. REQUIRES: ids.size() < 2^32.
+SortedIds SortIdsConsuming(LargeArray<NodeId> ids, int threads);
 
 }  // namespace checker
 

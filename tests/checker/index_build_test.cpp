@@ -28,29 +28,55 @@ NodeId RandomId(std::mt19937_64& random) { return NodeId{random(), random()}; }
 
 TEST_CASE("LargeArray grows without losing elements, reads zero where new or released") {
   LargeArray<uint64_t> array;
-  for (uint64_t i = 0; i < 300000; ++i) array.push_back(i * 7);
-  REQUIRE(array.size() == 300000);
+  for (uint64_t i = 0; i < 1000000; ++i) array.push_back(i * 7);
+  REQUIRE(array.size() == 1000000);
   bool intact = true;
   for (uint64_t i = 0; i < array.size(); ++i) intact &= array[i] == i * 7;
   CHECK(intact);
 
-  array.Release(0, 100000);
-  CHECK(array[0] == 0);
-  CHECK(array[99000] == 0);        // on a released page
-  CHECK(array[100000] == 700000);  // the page holding element 100000 is kept
-  CHECK(array[299999] == 299999 * 7);
+  // 8 MB: released in whole huge pages. Those inside elements [0, 600000)
+  // read zero; the elements around them are kept.
+  const size_t granule = array.Granule();
+  CHECK(granule == large_array_internal::kHugePage);
+  array.Release(0, 600000);  // 4.8 MB: at least one whole huge page
+  const auto base = reinterpret_cast<uintptr_t>(array.data());
+  const size_t first = ((base + granule - 1) / granule * granule - base) / 8;
+  const size_t last = ((base + 600000 * 8) / granule * granule - base) / 8;
+  REQUIRE(first < last);
+  CHECK(array[first] == 0);
+  CHECK(array[last - 1] == 0);
+  if (first > 0) CHECK(array[first - 1] == (first - 1) * 7);
+  CHECK(array[last] == last * 7);
+  CHECK(array[999999] == 999999 * 7);
 
-  array.Resize(400000);
-  CHECK(array[350000] == 0);
+  array.Resize(1200000);
+  CHECK(array[1100000] == 0);
   array.ShrinkToFit();
-  CHECK(array.MappedBytes() < 400000 * 8 + 4096);
-  CHECK(array[299999] == 299999 * 7);
+  CHECK(array.MappedBytes() < 1200000 * 8 + 4096);
+  CHECK(array[999999] == 999999 * 7);
+  array.Truncate(900000);
+  CHECK(array.size() == 900000);
+  CHECK(array.MappedBytes() < 900000 * 8 + 4096);
+  array.Resize(900001);
+  CHECK(array[900000] == 0);  // dropped, so zero again
 
   LargeArray<uint64_t> moved = std::move(array);
   CHECK(array.empty());
-  CHECK(moved.size() == 400000);
+  CHECK(moved.size() == 900001);
   moved.Clear();
   CHECK(moved.MappedBytes() == 0);
+
+  // A small array releases page by page.
+  LargeArray<uint64_t> small(4096);
+  for (uint64_t i = 0; i < small.size(); ++i) small[i] = i + 1;
+  CHECK(small.Granule() == large_array_internal::PageSize());
+  small.Release(0, 2048);
+  const auto small_base = reinterpret_cast<uintptr_t>(small.data());
+  const size_t page = large_array_internal::PageSize();
+  const size_t released_end = ((small_base + 2048 * 8) / page * page - small_base) / 8;
+  CHECK(small[0] == 0);  // mmap'd blocks start on a page
+  CHECK(small[released_end - 1] == 0);
+  CHECK(small[released_end] == released_end + 1);
 }
 
 TEST_CASE("IdInterner numbers ids in first-seen order, the same id always the same") {
@@ -90,15 +116,16 @@ TEST_CASE("IdInterner numbers ids in first-seen order, the same id always the sa
 void CheckSorted(std::vector<NodeId> input, int threads) {
   LargeArray<NodeId> ids;
   for (const NodeId& id : input) ids.push_back(id);
-  LargeArray<IdAndIndex> sorted = SortIdsConsuming(std::move(ids), threads);
-  REQUIRE(sorted.size() == input.size());
+  SortedIds sorted = SortIdsConsuming(std::move(ids), threads);
+  REQUIRE(sorted.ids.size() == input.size());
+  REQUIRE(sorted.input_index.size() == input.size());
   bool ordered = true, matching = true;
   std::vector<bool> seen(input.size(), false);
-  for (size_t i = 0; i < sorted.size(); ++i) {
-    if (i > 0) ordered &= sorted[i - 1].id() < sorted[i].id();
-    matching &= sorted[i].index < input.size() && input[sorted[i].index] == sorted[i].id() &&
-                !seen[sorted[i].index];
-    if (sorted[i].index < input.size()) seen[sorted[i].index] = true;
+  for (size_t i = 0; i < sorted.ids.size(); ++i) {
+    const uint32_t index = sorted.input_index[i];
+    if (i > 0) ordered &= sorted.ids[i - 1] < sorted.ids[i];
+    matching &= index < input.size() && input[index] == sorted.ids[i] && !seen[index];
+    if (index < input.size()) seen[index] = true;
   }
   CHECK(ordered);
   CHECK(matching);
