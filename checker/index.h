@@ -205,11 +205,12 @@ class IndexBuilder {
   IdInterner interner_;
   uint64_t rows_ = 0;
   // By scan number: the handles of the row's id and of its parent (or a
-  // marker), and the end of its child handles in children_.
-  LargeArray<uint32_t> own_;
-  LargeArray<uint32_t> parent_;
-  LargeArray<uint32_t> child_end_;
-  LargeArray<uint32_t> children_;
+  // marker), and the end of its child handles in children_. Written and read
+  // front to back.
+  LargeArray<uint32_t> own_{Access::kSequential};
+  LargeArray<uint32_t> parent_{Access::kSequential};
+  LargeArray<uint32_t> child_end_{Access::kSequential};
+  LargeArray<uint32_t> children_{Access::kSequential};
   std::vector<std::pair<uint32_t, NodeId>> shared_;       // (scan, member)
   std::vector<std::pair<uint32_t, BundleError>> errors_;  // (scan, error)
   std::vector<NodeLink> links_;                           // NodeLink::node is the scan number

@@ -1,6 +1,6 @@
 // Anonymous mappings for LargeArray: mmap to create, mremap to grow or shrink
 // (the kernel moves pages instead of copying them), munmap to free; big
-// mappings ask for transparent huge pages.
+// mappings ask for transparent huge pages unless their access is sequential.
 #include "checker/large_array.h"
 
 #include <cerrno>
@@ -8,7 +8,7 @@
 
 namespace checker::large_array_internal {
 
-void* Remap(void* old_block, size_t old_bytes, size_t new_bytes) {
+void* Remap(void* old_block, size_t old_bytes, size_t new_bytes, bool huge_pages) {
   if (new_bytes == 0) {
     if (old_block != nullptr) munmap(old_block, old_bytes);
     return nullptr;
@@ -20,9 +20,9 @@ void* Remap(void* old_block, size_t old_bytes, size_t new_bytes) {
     std::fprintf(stderr, "checker: out of memory mapping %zu bytes (errno %d)\n", new_bytes, errno);
     std::abort();
   }
-  // Random access over hundreds of MiB: 2 MiB pages save a page walk per
-  // access. A hint only; where transparent huge pages are off it does nothing.
-  if (new_bytes >= kHugePage) madvise(block, new_bytes, MADV_HUGEPAGE);
+  // Hints only: where transparent huge pages are off they do nothing.
+  if (new_bytes >= kHugePage)
+    madvise(block, new_bytes, huge_pages ? MADV_HUGEPAGE : MADV_NOHUGEPAGE);
   return block;
 }
 

@@ -41,13 +41,24 @@ inline size_t RoundUpToPages(size_t bytes) {
   return (bytes + page - 1) / page * page;
 }
 
-// Mappings of at least this size ask for transparent huge pages.
+// Mappings of at least this size may have transparent huge pages.
 inline constexpr size_t kHugePage = size_t{2} << 20;
 
-// Maps, grows or unmaps an anonymous block; aborts when memory runs out.
-void* Remap(void* old_block, size_t old_bytes, size_t new_bytes);
+// Maps, grows or unmaps an anonymous block, asking for huge pages or not;
+// aborts when memory runs out.
+void* Remap(void* old_block, size_t old_bytes, size_t new_bytes, bool huge_pages);
 
 }  // namespace large_array_internal
+
+// How an array's elements are reached, which decides its page size.
+enum class Access : uint8_t {
+  // Huge pages (where the mapping is big enough): each random access saves
+  // a page walk.
+  kRandom,
+  // Small pages: a stream gains nothing from huge ones, and small pages are
+  // cheaper to map in and to give back (on a virtual machine markedly so).
+  kSequential,
+};
 
 template <typename T>
 class LargeArray {
@@ -55,17 +66,20 @@ class LargeArray {
 
  public:
   LargeArray() = default;
+  explicit LargeArray(Access access) : access_(access) {}
   explicit LargeArray(size_t size) { Resize(size); }
   LargeArray(LargeArray&& other) noexcept
       : data_(std::exchange(other.data_, nullptr)),
         size_(std::exchange(other.size_, 0)),
-        capacity_(std::exchange(other.capacity_, 0)) {}
+        capacity_(std::exchange(other.capacity_, 0)),
+        access_(other.access_) {}
   LargeArray& operator=(LargeArray&& other) noexcept {
     if (this != &other) {
       Clear();
       data_ = std::exchange(other.data_, nullptr);
       size_ = std::exchange(other.size_, 0);
       capacity_ = std::exchange(other.capacity_, 0);
+      access_ = other.access_;
     }
     return *this;
   }
@@ -108,7 +122,7 @@ class LargeArray {
   void Reserve(size_t capacity) {
     if (capacity <= capacity_) return;
     size_t bytes = large_array_internal::RoundUpToPages(capacity * sizeof(T));
-    data_ = static_cast<T*>(large_array_internal::Remap(data_, MappedBytes(), bytes));
+    data_ = static_cast<T*>(large_array_internal::Remap(data_, MappedBytes(), bytes, HugePages()));
     capacity_ = bytes / sizeof(T);
   }
   // Drops the elements from `size` on and gives back the pages they leave
@@ -122,7 +136,7 @@ class LargeArray {
   void ShrinkToFit() {
     size_t bytes = large_array_internal::RoundUpToPages(size_ * sizeof(T));
     if (bytes == MappedBytes()) return;
-    data_ = static_cast<T*>(large_array_internal::Remap(data_, MappedBytes(), bytes));
+    data_ = static_cast<T*>(large_array_internal::Remap(data_, MappedBytes(), bytes, HugePages()));
     capacity_ = bytes / sizeof(T);
   }
   // Returns the memory inside elements [begin, end) to the system, in whole
@@ -136,15 +150,16 @@ class LargeArray {
     last = last / granule * granule;
     if (first < last) madvise(reinterpret_cast<void*>(first), last - first, MADV_DONTNEED);
   }
-  // What Release gives back at a time. A mapping big enough for huge pages
-  // releases whole huge pages: releasing part of one makes the kernel split
-  // it into small pages first, which costs more than the memory is worth.
+  // What Release gives back at a time. A mapping with huge pages releases
+  // whole huge pages: releasing part of one makes the kernel split it into
+  // small pages first, which costs more than the memory is worth.
   size_t Granule() const {
-    return MappedBytes() >= large_array_internal::kHugePage ? large_array_internal::kHugePage
-                                                            : large_array_internal::PageSize();
+    return HugePages() && MappedBytes() >= large_array_internal::kHugePage
+               ? large_array_internal::kHugePage
+               : large_array_internal::PageSize();
   }
   void Clear() {
-    large_array_internal::Remap(data_, MappedBytes(), 0);
+    large_array_internal::Remap(data_, MappedBytes(), 0, false);
     data_ = nullptr;
     size_ = capacity_ = 0;
   }
@@ -157,9 +172,12 @@ class LargeArray {
  private:
   static constexpr size_t kMinElements = (size_t{1} << 16) / sizeof(T) + 1;
 
+  bool HugePages() const { return access_ == Access::kRandom; }
+
   T* data_ = nullptr;
   size_t size_ = 0;
   size_t capacity_ = 0;
+  Access access_ = Access::kRandom;
 };
 
 }  // namespace checker

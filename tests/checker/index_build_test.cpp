@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <fstream>
 #include <map>
 #include <random>
 #include <set>
@@ -77,6 +79,37 @@ TEST_CASE("LargeArray grows without losing elements, reads zero where new or rel
   CHECK(small[0] == 0);  // mmap'd blocks start on a page
   CHECK(small[released_end - 1] == 0);
   CHECK(small[released_end] == released_end + 1);
+}
+
+// The VmFlags line of the mapping holding `address`, from /proc/self/smaps.
+std::string VmFlagsOf(const void* address) {
+  std::ifstream smaps("/proc/self/smaps");
+  const auto at = reinterpret_cast<uintptr_t>(address);
+  bool inside = false;
+  for (std::string line; std::getline(smaps, line);) {
+    uintptr_t begin = 0, end = 0;
+    if (std::sscanf(line.c_str(), "%lx-%lx ", &begin, &end) == 2) {
+      inside = begin <= at && at < end;
+    } else if (inside && line.rfind("VmFlags:", 0) == 0) {
+      return line;
+    }
+  }
+  return "";
+}
+
+TEST_CASE("LargeArray asks for huge pages for random access and small ones for streams") {
+  LargeArray<uint64_t> random(1000000);
+  LargeArray<uint64_t> stream(Access::kSequential);
+  stream.Resize(1000000);
+  CHECK(random.Granule() == large_array_internal::kHugePage);
+  CHECK(stream.Granule() == large_array_internal::PageSize());
+  CHECK(VmFlagsOf(random.data()).find(" hg") != std::string::npos);
+  CHECK(VmFlagsOf(stream.data()).find(" nh") != std::string::npos);
+  // Growing keeps the choice, and so does moving the array.
+  stream.Resize(3000000);
+  LargeArray<uint64_t> moved = std::move(stream);
+  CHECK(VmFlagsOf(moved.data()).find(" nh") != std::string::npos);
+  CHECK(moved.Granule() == large_array_internal::PageSize());
 }
 
 TEST_CASE("IdInterner numbers ids in first-seen order, the same id always the same") {
