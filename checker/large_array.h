@@ -6,9 +6,10 @@
 // size, so for a moment the old and the new block are both resident, and the
 // capacity may end up almost twice the size. Here the block is an anonymous
 // mapping that grows with mremap: the kernel moves the pages, nothing is
-// copied, and pages never written are never resident. Release(n) hands back
-// the pages of the first n elements once a pass has consumed them, so a pass
-// that streams one array into another keeps only about one of them resident.
+// copied, and pages never written are never resident. Release hands back
+// the pages of elements a pass has consumed, so a pass that streams one array
+// into another keeps only about one of them resident. An array asks for huge
+// pages unless it is created for sequential access (Access below).
 //
 // Contracts: T is trivially copyable; new elements read as zero bytes; an
 // allocation failure aborts (as operator new would). Move-only.
