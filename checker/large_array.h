@@ -131,7 +131,9 @@ class LargeArray {
   void Truncate(size_t size) {
     size_ = size;
     ShrinkToFit();
-    std::memset(static_cast<void*>(data_ + size_), 0, (capacity_ - size_) * sizeof(T));
+    if (capacity_ > size_) {  // read as zero again
+      std::memset(static_cast<void*>(data_ + size_), 0, (capacity_ - size_) * sizeof(T));
+    }
   }
   // Gives the unused capacity back.
   void ShrinkToFit() {
