@@ -290,6 +290,10 @@ void CheckAgainstReference(const RandomGraph& graph, const Index& index) {
     return Index::IsAbsent(ref) && index.RefId(ref) == *want;
   };
   bool ids = true, parents = true, children = true, extras = true;
+  std::map<Ref, NodeId> absent;  // every absent ref met, numbered in id order
+  auto note_absent = [&](Ref ref) {
+    if (Index::IsAbsent(ref)) absent[ref] = index.RefId(ref);
+  };
   uint32_t pos = 0;
   for (const auto& [id, node] : by_id) {
     ids &= index.id(pos) == id && index.Find(id) == pos;
@@ -299,7 +303,9 @@ void CheckAgainstReference(const RandomGraph& graph, const Index& index) {
     } else {
       parents &= same(index.parent(pos), node->parent);
     }
+    note_absent(index.parent(pos));
     std::span<const Ref> refs = index.children(pos);
+    for (Ref ref : refs) note_absent(ref);
     children &= refs.size() == node->children.size();
     for (size_t k = 0; k < refs.size() && k < node->children.size(); ++k) {
       children &= same(refs[k], node->children[k]);
@@ -313,6 +319,12 @@ void CheckAgainstReference(const RandomGraph& graph, const Index& index) {
   CHECK(children);
   CHECK(extras);
   CHECK(!index.Find(NodeId{1, 2}).has_value());
+  REQUIRE(!absent.empty());
+  bool absent_in_order = absent.begin()->first == kSpecialBase;
+  for (auto it = std::next(absent.begin()); it != absent.end(); ++it) {
+    absent_in_order &= std::prev(it)->first + 1 == it->first && std::prev(it)->second < it->second;
+  }
+  CHECK(absent_in_order);
 }
 
 TEST_CASE("the index equals a plain reference, whatever the threads, hint and feeding") {
