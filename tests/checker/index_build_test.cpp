@@ -152,6 +152,10 @@ void CheckSorted(std::vector<NodeId> input, int threads) {
   SortedIds sorted = SortIdsConsuming(std::move(ids), threads);
   REQUIRE(sorted.ids.size() == input.size());
   REQUIRE(sorted.input_index.size() == input.size());
+  // Small pages: the output becomes resident as it is written, while the
+  // input is given back (with huge pages, all of it at once).
+  CHECK(sorted.ids.Granule() == large_array_internal::PageSize());
+  CHECK(sorted.input_index.Granule() == large_array_internal::PageSize());
   bool ordered = true, matching = true;
   std::vector<bool> seen(input.size(), false);
   for (size_t i = 0; i < sorted.ids.size(); ++i) {
